@@ -1,0 +1,49 @@
+package import ArgumentParser
+internal import MusterManifest
+internal import MusterPlan
+
+/// `-f` and `--no-color`, shared by every command that reads a manifest.
+package struct ManifestOptions: ParsableArguments {
+    /// The manifest to read.
+    @Option(
+        name: [.short, .customLong("file")],
+        help: ArgumentHelp("The manifest; - reads standard input.", valueName: "path"))
+    var file: String?
+
+    /// Turn colours off even on a terminal.
+    @Flag(name: .customLong("no-color"), help: "Never use colours (also: NO_COLOR=1).")
+    var noColor = false
+
+    /// Creates the options (ArgumentParser needs it).
+    package init() {}
+
+    /// Whether standard error gets colours.
+    var colorsStandardError: Bool { !noColor && Terminal.standardError.wantsColor }
+
+    /// Reads, validates and plans the manifest, printing every diagnostic to standard error.
+    ///
+    /// - Throws: `ExitCode(2)` when the manifest cannot be read or has errors (already printed).
+    func loadPlan() throws -> Plan {
+        let source: ManifestSource
+        do {
+            source = try ManifestSource.read(file)
+        } catch {
+            Terminal.standardError.write("muster: error: \(error.message)\n")
+            throw ExitCode(2)
+        }
+        let loaded = ManifestLoader.load(source, environment: Terminal.environment)
+        var diagnostics = loaded.diagnostics
+        var plan: Plan?
+        if !loaded.manifest.processes.isEmpty {
+            let planned = Planner.plan(loaded.manifest)
+            diagnostics = (diagnostics + planned.diagnostics).sortedForReading(primary: source.path)
+            plan = planned.plan
+        }
+        if !diagnostics.isEmpty {
+            let renderer = DiagnosticRenderer(sources: loaded.sources, colored: colorsStandardError)
+            Terminal.standardError.write(renderer.render(diagnostics))
+        }
+        guard let plan, !diagnostics.containsErrors else { throw ExitCode(2) }
+        return plan
+    }
+}

@@ -1,0 +1,1 @@
+enum ManifestSchema { static let text = "{}\n" }

@@ -1,0 +1,43 @@
+package import ArgumentParser
+
+/// `muster`: the root command.
+package struct MusterCommand: ParsableCommand {
+    /// The command tree and its help.
+    package static let configuration = CommandConfiguration(
+        commandName: "muster",
+        abstract: "Run the processes a YAML manifest declares, in dependency order, and report on each.",
+        discussion: """
+            A manifest (muster.yaml) declares processes: their commands, daemon flags and dependencies.
+            muster checks it, plans the dependency graph and runs it. See README.md for the format.
+
+            Exit status: 0 success, 1 a process failed, 2 invalid manifest or usage.
+            """,
+        version: "0.1.0",
+        subcommands: [Check.self, PlanCommand.self, Schema.self]
+    )
+
+    /// Creates the command (ArgumentParser needs it).
+    package init() {}
+
+    /// Parses `arguments` and runs the chosen command; returns the exit status.
+    ///
+    /// Usage errors exit 2, as SPEC §3 says, instead of ArgumentParser's 64.
+    package static func run(arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                return 0
+            }
+            Terminal.standardError.write(message + "\n")
+            return code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue
+        }
+    }
+}

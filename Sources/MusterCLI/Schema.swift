@@ -1,0 +1,13 @@
+internal import ArgumentParser
+
+/// `muster schema`: print the manifest's JSON Schema (the same as schemas/muster.schema.json).
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the manifest's JSON Schema (draft 2020-12), for editors and validators.",
+        discussion: "Editors with yaml-language-server pick it up from a first line such as\n# yaml-language-server: $schema=schemas/muster.schema.json"
+    )
+
+    func run() throws {
+        Terminal.standardOutput.write(ManifestSchema.text)
+    }
+}

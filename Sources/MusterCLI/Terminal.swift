@@ -1,0 +1,46 @@
+internal import Glibc
+
+/// Standard output and error as file descriptors, with the TTY and `NO_COLOR` checks for colours.
+struct Terminal: Sendable {
+    /// Standard output.
+    static let standardOutput = Terminal(fd: 1)
+    /// Standard error.
+    static let standardError = Terminal(fd: 2)
+
+    let fd: Int32
+
+    /// Colours only on a terminal, and never when `NO_COLOR` is set to anything non-empty.
+    var wantsColor: Bool {
+        guard isatty(fd) == 1 else { return false }
+        guard let noColor = getenv("NO_COLOR") else { return true }
+        return noColor.pointee == 0
+    }
+
+    /// Writes all of `text`, retrying short writes.
+    func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += n
+        }
+    }
+
+    /// muster's own environment.
+    static var environment: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,82 @@
+/// A YAML node with the place it was written, as the YAML layer builds it from libyaml's events.
+///
+/// Aliases are already replaced by the node they refer to and `<<` merge keys are already applied,
+/// so the manifest decoder sees a plain tree.
+package struct Node: Sendable {
+    /// How a scalar was written: it decides whether `yes` is a boolean or a string.
+    package enum ScalarStyle: Sendable, Hashable {
+        /// Unquoted.
+        case plain
+        /// `'…'` or `"…"`.
+        case quoted
+        /// `|` or `>` blocks.
+        case block
+    }
+
+    /// A key–value pair of a mapping, keys kept with their own locations.
+    package struct Pair: Sendable {
+        /// The key's text.
+        package var key: String
+        /// Where the key was written.
+        package var keyLocation: SourceLocation
+        /// The value.
+        package var value: Node
+    }
+
+    /// The shape of a node.
+    package enum Kind: Sendable {
+        /// A scalar: its text, how it was written, and an explicit tag such as `!!str`, if any.
+        case scalar(String, ScalarStyle, tag: String?)
+        /// A sequence.
+        case sequence([Node])
+        /// A mapping in written order (after merge keys were applied).
+        case mapping([Pair])
+    }
+
+    /// What the node holds.
+    package var kind: Kind
+    /// Where the node starts.
+    package var location: SourceLocation
+
+    /// Creates a node.
+    package init(_ kind: Kind, at location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+}
+
+extension Node {
+    /// The scalar's text, or nil for collections.
+    package var scalarText: String? {
+        if case .scalar(let text, _, _) = kind { return text }
+        return nil
+    }
+
+    /// Whether this is YAML null: `~`, `null`, or nothing at all (plain, untagged).
+    package var isNull: Bool {
+        guard case .scalar(let text, .plain, let tag) = kind, tag == nil else { return false }
+        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+    }
+
+    /// A short word for the node's type in messages: "a mapping", "a list", "a string", "null".
+    package var typeDescription: String {
+        switch kind {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .scalar(let text, let style, _):
+            if isNull { return "null" }
+            if style == .plain, yamlBoolean(text) != nil { return "a boolean" }
+            if style == .plain, Double(text) != nil { return "a number" }
+            return "a string"
+        }
+    }
+}
+
+/// The boolean a plain YAML 1.1 scalar spells (`true`/`false`, `yes`/`no`, `on`/`off`, `y`/`n`), or nil.
+package func yamlBoolean(_ text: String) -> Bool? {
+    switch text {
+    case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return true
+    case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N": return false
+    default: return nil
+    }
+}

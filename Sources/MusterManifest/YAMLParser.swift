@@ -1,0 +1,235 @@
+internal import CYAML
+
+/// Builds a located `Node` tree from YAML text with libyaml's event parser.
+///
+/// Resolves anchors, aliases and `<<` merge keys; rejects multi-document streams and non-scalar
+/// keys; bounds alias expansion so that a "billion laughs" document fails fast. Problems come back
+/// as diagnostics, never thrown.
+package struct YAMLParser {
+    /// At most this many nodes may be copied in through aliases in one document.
+    package static let aliasExpansionLimit = 100_000
+
+    /// The document's root (nil when the stream is empty or unreadable) and what went wrong.
+    package struct Result: Sendable {
+        /// The root node, if the text holds a document.
+        package var root: Node?
+        /// Syntax and structure problems; with an error, `root` may be nil.
+        package var diagnostics: [Diagnostic]
+    }
+
+    private let file: String
+
+    /// Creates a parser whose locations name `file`.
+    package init(file: String) {
+        self.file = file
+    }
+
+    /// Parses `text`; every problem ends up in the result's diagnostics.
+    package func parse(_ text: [UInt8]) -> Result {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return Result(root: nil, diagnostics: [.error("out of memory for the YAML parser", at: start)])
+        }
+        defer { yaml_parser_delete(&parser) }
+        return text.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var builder = TreeBuilder(file: file)
+            while true {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    builder.diagnostics.append(syntaxError(parser))
+                    return Result(root: nil, diagnostics: builder.diagnostics)
+                }
+                defer { yaml_event_delete(&event) }
+                if event.type == YAML_STREAM_END_EVENT { break }
+                if !builder.consume(event) { break }
+            }
+            return Result(root: builder.root, diagnostics: builder.diagnostics)
+        }
+    }
+
+    private var start: SourceLocation { SourceLocation(file: file, line: 1, column: 1) }
+
+    private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unreadable YAML"
+        let mark = parser.problem_mark
+        var location = SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        if parser.error == YAML_READER_ERROR {
+            // The reader reports a byte offset only; point at the start of the file.
+            location = start
+            return .error("the file is not valid UTF-8 text (\(problem) at byte \(parser.problem_offset))", at: location)
+        }
+        var notes: [Diagnostic.Note] = []
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let cm = parser.context_mark
+            notes.append(
+                .init(context, at: SourceLocation(file: file, line: Int(cm.line) + 1, column: Int(cm.column) + 1)))
+        }
+        return .error("YAML syntax error: \(problem)", at: location, notes: notes)
+    }
+}
+
+/// Turns a stream of libyaml events into a `Node` tree.
+private struct TreeBuilder {
+    /// A collection being built.
+    private enum Frame {
+        case sequence(location: SourceLocation, anchor: String?, items: [Node])
+        case mapping(location: SourceLocation, anchor: String?, pairs: [Node.Pair], pendingKey: Node?, merges: [Node])
+    }
+
+    let file: String
+    var root: Node?
+    var diagnostics: [Diagnostic] = []
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: Node, size: Int)] = [:]
+    private var sizes: [Int] = []  // node counts of the frames on the stack
+    private var expanded = 0
+    private var documents = 0
+
+    init(file: String) {
+        self.file = file
+    }
+
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    /// Feeds one event; false stops parsing (a fatal structural error).
+    mutating func consume(_ event: yaml_event_t) -> Bool {
+        let at = location(event.start_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                diagnostics.append(
+                    .error(
+                        "a manifest holds one YAML document, but a second one starts here; remove the '---' line or split the file",
+                        at: at))
+                return false
+            }
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let text = String(
+                decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
+            let style: Node.ScalarStyle
+            switch scalar.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .quoted
+            case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: style = .block
+            default: style = .plain
+            }
+            let tag = string(scalar.tag)
+            let node = Node(.scalar(text, style, tag: tag), at: at)
+            return add(node, size: 1, anchor: string(scalar.anchor))
+        case YAML_ALIAS_EVENT:
+            let name = string(event.data.alias.anchor) ?? ""
+            guard let target = anchors[name] else {
+                diagnostics.append(.error("unknown alias '*\(name)': define '&\(name)' before using it", at: at))
+                return false
+            }
+            expanded += target.size
+            if expanded > YAMLParser.aliasExpansionLimit {
+                diagnostics.append(
+                    .error(
+                        "aliases expand to more than \(YAMLParser.aliasExpansionLimit) nodes; is this a \"billion laughs\" document?",
+                        at: at))
+                return false
+            }
+            var node = target.node
+            node.location = at
+            return add(node, size: target.size, anchor: nil)
+        case YAML_SEQUENCE_START_EVENT:
+            stack.append(.sequence(location: at, anchor: string(event.data.sequence_start.anchor), items: []))
+            sizes.append(1)
+        case YAML_MAPPING_START_EVENT:
+            stack.append(
+                .mapping(
+                    location: at, anchor: string(event.data.mapping_start.anchor), pairs: [], pendingKey: nil,
+                    merges: []))
+            sizes.append(1)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast(), let size = sizes.popLast() else { return false }
+            switch frame {
+            case .sequence(let location, let anchor, let items):
+                return add(Node(.sequence(items), at: location), size: size, anchor: anchor)
+            case .mapping(let location, let anchor, let pairs, _, let merges):
+                let merged = applyMerges(merges, to: pairs)
+                return add(Node(.mapping(merged), at: location), size: size, anchor: anchor)
+            }
+        default:
+            break
+        }
+        return true
+    }
+
+    /// Adds a finished node to the collection being built (or makes it the root).
+    private mutating func add(_ node: Node, size: Int, anchor: String?) -> Bool {
+        if let anchor { anchors[anchor] = (node, size) }
+        guard let top = stack.popLast() else {
+            root = node
+            return true
+        }
+        sizes[sizes.count - 1] += size
+        switch top {
+        case .sequence(let location, let anchor, var items):
+            items.append(node)
+            stack.append(.sequence(location: location, anchor: anchor, items: items))
+        case .mapping(let location, let anchor, var pairs, let pendingKey, var merges):
+            if let key = pendingKey {
+                if case .scalar(let text, .plain, nil) = key.kind, text == "<<" {
+                    merges.append(node)
+                } else if let keyText = key.scalarText, !key.isNull {
+                    if pairs.contains(where: { $0.key == keyText }) {
+                        diagnostics.append(
+                            .error("duplicate key '\(keyText)' in this mapping; remove one of them", at: key.location))
+                    } else {
+                        pairs.append(Node.Pair(key: keyText, keyLocation: key.location, value: node))
+                    }
+                } else {
+                    diagnostics.append(
+                        .error(
+                            "mapping keys must be strings, not \(key.typeDescription)", at: key.location))
+                }
+                stack.append(
+                    .mapping(location: location, anchor: anchor, pairs: pairs, pendingKey: nil, merges: merges))
+            } else {
+                stack.append(
+                    .mapping(location: location, anchor: anchor, pairs: pairs, pendingKey: node, merges: merges))
+            }
+        }
+        return true
+    }
+
+    /// Applies `<<` merge keys: keys written in the mapping win, then earlier merged mappings.
+    private mutating func applyMerges(_ merges: [Node], to pairs: [Node.Pair]) -> [Node.Pair] {
+        guard !merges.isEmpty else { return pairs }
+        var result = pairs
+        var seen = Set(pairs.map(\.key))
+        var sources: [Node] = []
+        for merge in merges {
+            switch merge.kind {
+            case .mapping: sources.append(merge)
+            case .sequence(let items): sources.append(contentsOf: items)
+            case .scalar: sources.append(merge)
+            }
+        }
+        for source in sources {
+            guard case .mapping(let merged) = source.kind else {
+                diagnostics.append(
+                    .error(
+                        "a '<<' merge key takes a mapping or a list of mappings, not \(source.typeDescription)",
+                        at: source.location))
+                continue
+            }
+            for pair in merged where !seen.contains(pair.key) {
+                seen.insert(pair.key)
+                result.append(pair)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,4 @@
+import Glibc
+import MusterCLI
+
+exit(MusterCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
