@@ -35,6 +35,8 @@ let package = Package(
                 "MusterManifest", "MusterPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            // A link to schemas/muster.schema.json, compiled in so `muster schema` needs no files.
+            resources: [.embedInCode("Resources/muster.schema.json")],
             swiftSettings: upcomingFeatures
         ),
         // Helpers shared by the test targets: marked sources, temporary folders.

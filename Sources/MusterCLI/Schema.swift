@@ -8,6 +8,6 @@ struct Schema: ParsableCommand {
     )
 
     func run() throws {
-        Terminal.standardOutput.write(ManifestSchema.text)
+        Terminal.standardOutput.write(String(decoding: PackageResources.muster_schema_json, as: UTF8.self))
     }
 }

@@ -17,8 +17,8 @@ extension ManifestDecoder {
                 "a 'ready' probe takes exactly one of exec, tcp, http or log, but '\(first.key)' is already given",
                 at: extra.keyLocation)
         }
-        guard let check = decodeCheck(first, lookup: lookup) else { return nil }
-        var probe = ReadinessProbe(check: check)
+        let check = decodeCheck(first, lookup: lookup)
+        var probe = ReadinessProbe(check: check ?? .tcp(host: "127.0.0.1", port: 1))
         for pair in pairs {
             switch pair.key {
             case "interval":
@@ -31,7 +31,7 @@ extension ManifestDecoder {
                 break
             }
         }
-        return probe
+        return check == nil ? nil : probe
     }
 
     private mutating func decodeCheck(_ pair: Node.Pair, lookup: (String) -> String?) -> ReadinessProbe.Check? {

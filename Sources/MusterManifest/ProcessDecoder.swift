@@ -110,8 +110,9 @@ extension ManifestDecoder {
                 return
             }
             if condition == .completed || condition == .succeeded, daemons.contains(name), !spec.daemon {
+                let event = condition == .completed ? "exit" : "exit with status 0"
                 context.warning(
-                    "'\(spec.name)' waits for daemon '\(name)' to be \(condition.rawValue), which happens only when daemons are torn down after every job has ended; use 'ready' or 'started'",
+                    "'\(spec.name)' waits for daemon '\(name)' to \(event), which happens only when daemons are torn down after every job has ended; use 'ready' or 'started'",
                     at: location)
             }
             dependencies.append(Dependency(name: name, condition: condition, location: location))
@@ -137,7 +138,8 @@ extension ManifestDecoder {
                 guard let text = context.scalar(conditionNode, "the condition of '\(pair.key)'") else { continue }
                 guard let condition = DependencyCondition(rawValue: text) else {
                     let names = DependencyCondition.allCases.map(\.rawValue)
-                    let notes = Suggestions.didYouMean(text, among: names).map { [Diagnostic.Note($0)] } ?? []
+                    let suggestion = Self.composeConditions[text] ?? Suggestions.closest(to: text, among: names)
+                    let notes = suggestion.map { [Diagnostic.Note("did you mean '\($0)'?")] } ?? []
                     context.error(
                         "unknown condition '\(text)' for '\(pair.key)'; use one of \(names.joined(separator: ", "))",
                         at: conditionNode.location, notes: notes)
@@ -152,6 +154,12 @@ extension ManifestDecoder {
         }
         return dependencies
     }
+
+    /// docker compose's condition names and muster's equivalents, for suggestions.
+    static let composeConditions = [
+        "service_started": "started", "service_healthy": "ready", "healthy": "ready",
+        "service_completed_successfully": "succeeded",
+    ]
 
     /// `restart`, `max_restarts` and `backoff`, siblings in the process spec.
     mutating func decodeRestart(_ fields: [String: Node.Pair]) -> RestartPolicy {

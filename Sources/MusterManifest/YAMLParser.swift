@@ -72,10 +72,18 @@ package struct YAMLParser {
 
 /// Turns a stream of libyaml events into a `Node` tree.
 private struct TreeBuilder {
-    /// A collection being built.
-    private enum Frame {
-        case sequence(location: SourceLocation, anchor: String?, items: [Node])
-        case mapping(location: SourceLocation, anchor: String?, pairs: [Node.Pair], pendingKey: Node?, merges: [Node])
+    /// A collection being built; mutated in place on the stack so appends stay amortised O(1).
+    private struct Frame {
+        let isMapping: Bool
+        let location: SourceLocation
+        let anchor: String?
+        var items: [Node] = []
+        var pairs: [Node.Pair] = []
+        var keys: Set<String> = []
+        var pendingKey: Node?
+        var merges: [Node] = []
+        /// Nodes in this collection, itself included, counting alias expansions.
+        var size = 1
     }
 
     let file: String
@@ -83,7 +91,6 @@ private struct TreeBuilder {
     var diagnostics: [Diagnostic] = []
     private var stack: [Frame] = []
     private var anchors: [String: (node: Node, size: Int)] = [:]
-    private var sizes: [Int] = []  // node counts of the frames on the stack
     private var expanded = 0
     private var documents = 0
 
@@ -143,23 +150,14 @@ private struct TreeBuilder {
             node.location = at
             return add(node, size: target.size, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
-            stack.append(.sequence(location: at, anchor: string(event.data.sequence_start.anchor), items: []))
-            sizes.append(1)
+            stack.append(Frame(isMapping: false, location: at, anchor: string(event.data.sequence_start.anchor)))
         case YAML_MAPPING_START_EVENT:
-            stack.append(
-                .mapping(
-                    location: at, anchor: string(event.data.mapping_start.anchor), pairs: [], pendingKey: nil,
-                    merges: []))
-            sizes.append(1)
+            stack.append(Frame(isMapping: true, location: at, anchor: string(event.data.mapping_start.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast(), let size = sizes.popLast() else { return false }
-            switch frame {
-            case .sequence(let location, let anchor, let items):
-                return add(Node(.sequence(items), at: location), size: size, anchor: anchor)
-            case .mapping(let location, let anchor, let pairs, _, let merges):
-                let merged = applyMerges(merges, to: pairs)
-                return add(Node(.mapping(merged), at: location), size: size, anchor: anchor)
-            }
+            guard let frame = stack.popLast() else { return false }
+            let kind: Node.Kind =
+                frame.isMapping ? .mapping(applyMerges(frame.merges, to: frame.pairs)) : .sequence(frame.items)
+            return add(Node(kind, at: frame.location), size: frame.size, anchor: frame.anchor)
         default:
             break
         }
@@ -169,37 +167,31 @@ private struct TreeBuilder {
     /// Adds a finished node to the collection being built (or makes it the root).
     private mutating func add(_ node: Node, size: Int, anchor: String?) -> Bool {
         if let anchor { anchors[anchor] = (node, size) }
-        guard let top = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = node
             return true
         }
-        sizes[sizes.count - 1] += size
-        switch top {
-        case .sequence(let location, let anchor, var items):
-            items.append(node)
-            stack.append(.sequence(location: location, anchor: anchor, items: items))
-        case .mapping(let location, let anchor, var pairs, let pendingKey, var merges):
-            if let key = pendingKey {
-                if case .scalar(let text, .plain, nil) = key.kind, text == "<<" {
-                    merges.append(node)
-                } else if let keyText = key.scalarText, !key.isNull {
-                    if pairs.contains(where: { $0.key == keyText }) {
-                        diagnostics.append(
-                            .error("duplicate key '\(keyText)' in this mapping; remove one of them", at: key.location))
-                    } else {
-                        pairs.append(Node.Pair(key: keyText, keyLocation: key.location, value: node))
-                    }
-                } else {
-                    diagnostics.append(
-                        .error(
-                            "mapping keys must be strings, not \(key.typeDescription)", at: key.location))
-                }
-                stack.append(
-                    .mapping(location: location, anchor: anchor, pairs: pairs, pendingKey: nil, merges: merges))
+        let top = stack.count - 1
+        stack[top].size += size
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return true
+        }
+        guard let key = stack[top].pendingKey else {
+            stack[top].pendingKey = node
+            return true
+        }
+        stack[top].pendingKey = nil
+        if case .scalar(let text, .plain, nil) = key.kind, text == "<<" {
+            stack[top].merges.append(node)
+        } else if let keyText = key.scalarText, !key.isNull {
+            if stack[top].keys.insert(keyText).inserted {
+                stack[top].pairs.append(Node.Pair(key: keyText, keyLocation: key.location, value: node))
             } else {
-                stack.append(
-                    .mapping(location: location, anchor: anchor, pairs: pairs, pendingKey: node, merges: merges))
+                diagnostics.append(.error("duplicate key '\(keyText)' in this mapping; remove one of them", at: key.location))
             }
+        } else {
+            diagnostics.append(.error("mapping keys must be strings, not \(key.typeDescription)", at: key.location))
         }
         return true
     }

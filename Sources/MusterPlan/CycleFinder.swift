@@ -20,8 +20,8 @@ struct CycleFinder {
                 cycle.count == 1
                 ? "process '\(names[0])' depends on itself; remove it from its own 'depends_on'"
                 : "dependency cycle: \(names.joined(separator: " -> ")); each depends on the next, so none can start"
-            let notes = zip(cycle.dropFirst(), locations.dropFirst()).map { index, location in
-                Diagnostic.Note("'\(processes[index].name)' depends on the next one here", at: location)
+            let notes = zip(cycle.indices.dropFirst(), locations.dropFirst()).map { position, location in
+                Diagnostic.Note("'\(names[position])' depends on '\(names[position + 1])' here", at: location)
             }
             return .error(message, at: locations[0], notes: notes)
         }

@@ -154,7 +154,7 @@ struct DiagnosticsTests {
     @Test func jobWaitingForADaemonToCompleteIsAWarning() {
         expectDiagnostic(
             "processes:\n  db: {command: x, daemon: true}\n  a: {command: y, depends_on: {1️⃣db: completed}}\n",
-            "'a' waits for daemon 'db' to be completed, which happens only when daemons are torn down after every job has ended; use 'ready' or 'started'",
+            "'a' waits for daemon 'db' to exit, which happens only when daemons are torn down after every job has ended; use 'ready' or 'started'",
             severity: .warning)
     }
 

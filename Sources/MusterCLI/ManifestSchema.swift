@@ -1,1 +1,0 @@
-enum ManifestSchema { static let text = "{}\n" }
