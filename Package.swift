@@ -15,7 +15,9 @@ let package = Package(
         .executable(name: "muster", targets: ["muster"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // Debian's libyaml, the one system prerequisite.
@@ -28,11 +30,23 @@ let package = Package(
         .target(name: "MusterManifest", dependencies: ["CYAML"], swiftSettings: upcomingFeatures),
         // Manifest → dependency graph, cycles, targets, stages. Pure.
         .target(name: "MusterPlan", dependencies: ["MusterManifest"], swiftSettings: upcomingFeatures),
+        // Plan → running processes: scheduling, launching, output, teardown, signals.
+        .target(
+            name: "MusterExec",
+            dependencies: [
+                "MusterManifest", "MusterPlan",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        // Run results → summary table, JSON report, JUnit XML.
+        .target(name: "MusterReport", dependencies: ["MusterManifest", "MusterExec"], swiftSettings: upcomingFeatures),
         // The command line.
         .target(
             name: "MusterCLI",
             dependencies: [
-                "MusterManifest", "MusterPlan",
+                "MusterManifest", "MusterPlan", "MusterExec", "MusterReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A link to schemas/muster.schema.json, compiled in so `muster schema` needs no files.
@@ -50,6 +64,16 @@ let package = Package(
         .testTarget(
             name: "MusterPlanTests",
             dependencies: ["MusterPlan", "MusterManifest", "MusterTestSupport"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "MusterExecTests",
+            dependencies: ["MusterExec", "MusterPlan", "MusterManifest", "MusterTestSupport"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "MusterReportTests",
+            dependencies: ["MusterReport", "MusterExec", "MusterManifest", "MusterTestSupport"],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

@@ -1,0 +1,103 @@
+package import MusterManifest
+
+/// An entry's status, live (`pending`, `running`) or final.
+package enum EntryStatus: String, Sendable, Hashable, CaseIterable {
+    /// Not started yet.
+    case pending
+    /// Started and not ended.
+    case running
+    /// Ended with exit status 0 (a job, or a daemon that ended on its own with 0).
+    case succeeded
+    /// Ended otherwise, could not be executed, or (a daemon) died before teardown.
+    case failed
+    /// Shut down because it ran past its `timeout`.
+    case timedOut = "timed_out"
+    /// Never started: a dependency condition could no longer hold.
+    case skipped
+    /// A daemon shut down at the normal end of the run; not a failure.
+    case terminated
+    /// Shut down by `--fail-fast` or by SIGINT/SIGTERM to muster.
+    case interrupted
+
+    /// Whether this final status makes `run` exit 1.
+    package var isFailure: Bool { self == .failed || self == .timedOut || self == .skipped }
+}
+
+/// Everything known about one entry: the attributes of Python's `multiprocessing.Process`
+/// (`name`, `daemon`, `pid`, `exitcode`, `is_alive()`, `sentinel`) plus status and timing.
+package struct EntryRecord: Sendable {
+    /// The entry's name.
+    package var name: String
+    /// Whether it is a daemon.
+    package var daemon: Bool
+    /// The command as written.
+    package var command: Command
+    /// Dependency name → resolved condition, in written order.
+    package var dependsOn: [(name: String, condition: DependencyCondition)]
+    /// The process id; nil until started.
+    package var pid: Int32?
+    /// 0, N for exit(N), -S for signal S; nil until ended.
+    package var exitcode: Int32?
+    /// From start until ended and reaped.
+    package var alive = false
+    /// Where the entry is.
+    package var status: EntryStatus = .pending
+    /// Why it was skipped or failed, for people.
+    package var reason: String?
+    /// Whether its readiness condition held.
+    package var ready = false
+    /// How many times it was restarted.
+    package var restarts = 0
+    /// When it started.
+    package var startedAt: WallTime?
+    /// When it ended.
+    package var finishedAt: WallTime?
+    /// The handle muster waits on for its end (the pidfd), nil when not started.
+    package var sentinel: Int32?
+    /// The last lines it wrote (stdout and stderr), oldest first, for JUnit failures.
+    package var lastLines: [String] = []
+
+    /// Seconds between start and end (or nil).
+    package var duration: Double? {
+        guard let startedAt, let finishedAt else { return nil }
+        return finishedAt.seconds - startedAt.seconds
+    }
+
+    /// A fresh, pending record for `spec`.
+    package init(_ spec: ProcessSpec) {
+        name = spec.name
+        daemon = spec.daemon
+        command = spec.command
+        dependsOn = spec.dependencies.map { ($0.name, $0.condition) }
+    }
+}
+
+/// How a run ended as a whole.
+package enum RunOutcome: String, Sendable, Hashable {
+    /// Every job succeeded and no daemon failed.
+    case succeeded
+    /// Something failed, timed out or was skipped.
+    case failed
+    /// SIGINT/SIGTERM or `--fail-fast` stopped it.
+    case interrupted
+}
+
+/// The result of `Executor.run`: every entry's record and muster's exit status.
+package struct RunRecord: Sendable {
+    /// The manifest path as given.
+    package var manifestPath: String
+    /// The project name.
+    package var name: String
+    /// How it ended.
+    package var outcome: RunOutcome
+    /// muster's exit status: 0, 1, 130 or 143.
+    package var exitCode: Int32
+    /// When the run started.
+    package var startedAt: WallTime
+    /// When it ended.
+    package var finishedAt: WallTime
+    /// A fingerprint of the run's authkey (never the key).
+    package var authkeyFingerprint: String
+    /// The entries in declaration order.
+    package var entries: [EntryRecord]
+}
