@@ -30,11 +30,13 @@ let package = Package(
         .target(name: "MusterManifest", dependencies: ["CYAML"], swiftSettings: upcomingFeatures),
         // Manifest → dependency graph, cycles, targets, stages. Pure.
         .target(name: "MusterPlan", dependencies: ["MusterManifest"], swiftSettings: upcomingFeatures),
+        // The Linux calls Swift cannot make directly (variadic prctl).
+        .target(name: "CMusterLinux"),
         // Plan → running processes: scheduling, launching, output, teardown, signals.
         .target(
             name: "MusterExec",
             dependencies: [
-                "MusterManifest", "MusterPlan",
+                "MusterManifest", "MusterPlan", "CMusterLinux",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],

@@ -20,6 +20,19 @@ package struct ManifestOptions: ParsableArguments {
     /// Whether standard error gets colours.
     var colorsStandardError: Bool { !noColor && Terminal.standardError.wantsColor }
 
+    /// Reads, validates and plans the manifest narrowed to `targets` (all when empty).
+    ///
+    /// - Throws: `ExitCode(2)` when the manifest cannot be read, has errors, or a target is
+    ///   unknown (all already printed).
+    func loadPlan(selecting targets: [String]) throws -> Plan {
+        do {
+            return try loadPlan().selecting(targets)
+        } catch let error as PlanError {
+            Terminal.standardError.write("muster: error: \(error.message)\n")
+            throw ExitCode(2)
+        }
+    }
+
     /// Reads, validates and plans the manifest, printing every diagnostic to standard error.
     ///
     /// - Throws: `ExitCode(2)` when the manifest cannot be read or has errors (already printed).

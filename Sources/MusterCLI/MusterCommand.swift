@@ -1,7 +1,7 @@
 package import ArgumentParser
 
 /// `muster`: the root command.
-package struct MusterCommand: ParsableCommand {
+package struct MusterCommand: AsyncParsableCommand {
     /// The command tree and its help.
     package static let configuration = CommandConfiguration(
         commandName: "muster",
@@ -13,7 +13,7 @@ package struct MusterCommand: ParsableCommand {
             Exit status: 0 success, 1 a process failed, 2 invalid manifest or usage.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, PlanCommand.self, Schema.self]
+        subcommands: [RunCommand.self, Check.self, PlanCommand.self, Schema.self]
     )
 
     /// Creates the command (ArgumentParser needs it).
@@ -22,10 +22,14 @@ package struct MusterCommand: ParsableCommand {
     /// Parses `arguments` and runs the chosen command; returns the exit status.
     ///
     /// Usage errors exit 2, as SPEC §3 says, instead of ArgumentParser's 64.
-    package static func run(arguments: [String]) -> Int32 {
+    package static func run(arguments: [String]) async -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             return 0
         } catch let exit as ExitCode {
             return exit.rawValue

@@ -24,13 +24,7 @@ struct PlanCommand: ParsableCommand {
     var names: [String] = []
 
     func run() throws {
-        let plan: MusterPlan.Plan
-        do {
-            plan = try manifest.loadPlan().selecting(names)
-        } catch let error as PlanError {
-            Terminal.standardError.write("muster: error: \(error.message)\n")
-            throw ExitCode(2)
-        }
+        let plan = try manifest.loadPlan(selecting: names)
         let formatter = PlanFormatter(plan: plan)
         switch format {
         case .text: Terminal.standardOutput.write(formatter.text())

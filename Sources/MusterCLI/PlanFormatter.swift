@@ -1,5 +1,6 @@
 internal import MusterManifest
 internal import MusterPlan
+internal import MusterReport
 
 /// Renders a `Plan` as text, JSON, Graphviz dot or Mermaid. Arrows point from a dependency to its
 /// dependent; daemons are drawn differently from jobs; edges are labelled by their condition.
@@ -31,7 +32,7 @@ struct PlanFormatter {
                 ("name", .string(process.name)),
                 ("daemon", .bool(process.daemon)),
                 ("stage", .int(plan.stageOf[index] + 1)),
-                ("command", Self.json(process.command)),
+                ("command", JSONReport.command(process.command)),
                 ("depends_on", .object(plan.dependencies[index].map { (plan.processes[$0.dependency].name, .string($0.condition.rawValue)) })),
             ])
         }
@@ -73,14 +74,6 @@ struct PlanFormatter {
             out += "  p\(edge.dependency) -->|\(edge.condition.rawValue)| p\(edge.dependent)\n"
         }
         return out
-    }
-
-    /// A command as written: a string, or a list of strings.
-    static func json(_ command: Command) -> JSONValue {
-        switch command {
-        case .shell(let script): return .string(script)
-        case .argv(let argv): return .array(argv.map { .string($0) })
-        }
     }
 
     private static func dotQuote(_ text: String) -> String {

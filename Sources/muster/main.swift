@@ -1,4 +1,4 @@
 import Glibc
 import MusterCLI
 
-exit(MusterCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
+exit(await MusterCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))

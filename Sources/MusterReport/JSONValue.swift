@@ -1,18 +1,25 @@
 /// A JSON value with object keys kept in the order written, and its compact or indented text.
-enum JSONValue: Sendable, Hashable {
+package enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A whole number.
     case int(Int)
+    /// A number with a fraction.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, keys in the order given.
     case object([(String, JSONValue)])
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool { a.text() == b.text() }
-    func hash(into hasher: inout Hasher) { hasher.combine(text()) }
+    package static func == (a: JSONValue, b: JSONValue) -> Bool { a.text() == b.text() }
+    package func hash(into hasher: inout Hasher) { hasher.combine(text()) }
 
     /// The JSON text, indented by two spaces per level when `pretty`.
-    func text(pretty: Bool = false) -> String {
+    package func text(pretty: Bool = false) -> String {
         var out = ""
         write(to: &out, pretty: pretty, depth: 0)
         return out

@@ -1,0 +1,113 @@
+internal import ArgumentParser
+internal import Glibc
+internal import MusterExec
+internal import MusterManifest
+internal import MusterPlan
+internal import MusterReport
+
+/// `muster run`: run the entries in dependency order, join the jobs, tear down the daemons, report.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the processes in dependency order, join the jobs, tear down the daemons, and report.",
+        discussion: """
+            Each child's output lines are printed as NAME | line (stdout to stdout, stderr to stderr).
+            Events and the final summary go to standard error.
+
+            Exit status: 0 every job succeeded and no daemon failed; 1 something failed, timed out
+            or was skipped; 2 invalid manifest or usage; 130 after SIGINT, 143 after SIGTERM.
+            """
+    )
+
+    @OptionGroup var manifest: ManifestOptions
+    @OptionGroup var run: RunOptions
+
+    @Argument(help: "Run only these processes and what they depend on (default: all).")
+    var names: [String] = []
+
+    func run() async throws {
+        let plan = try manifest.loadPlan(selecting: names)
+        throw ExitCode(try await run.execute(plan, manifest: manifest, keepDaemons: false))
+    }
+}
+
+/// The options `run` and `up` share, and running a plan with them.
+struct RunOptions: ParsableArguments {
+    @Option(name: .short, help: ArgumentHelp("At most N jobs running at once (0: no limit); daemons take no slot.", valueName: "N"))
+    var jobs: Int = 0
+
+    @Flag(help: "Shut everything down at the first failure.")
+    var failFast = false
+
+    @Option(help: ArgumentHelp("Write the JSON report here (- for stdout; children's stdout then goes to stderr).", valueName: "path"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Write a JUnit XML report here (- for stdout).", valueName: "path"))
+    var junit: String?
+
+    @Flag(help: "Put the time before every output line.")
+    var timestamps = false
+
+    @Flag(help: "Do not show the children's output (events and the summary still go to stderr).")
+    var quiet = false
+
+    func validate() throws {
+        guard jobs >= 0 else { throw ValidationError("-j takes a number of jobs, 0 or more (0: no limit)") }
+        if json == "-" && junit == "-" {
+            throw ValidationError("--json - and --junit - cannot both write to standard output")
+        }
+    }
+
+    /// Runs `plan`, prints the summary, writes the reports; returns muster's exit status.
+    func execute(_ plan: Plan, manifest: ManifestOptions, keepDaemons: Bool) async throws -> Int32 {
+        var options = ExecutionOptions()
+        options.jobLimit = jobs
+        options.failFast = failFast
+        options.keepDaemons = keepDaemons
+        options.environment = Terminal.environment
+        options.style.colored = manifest.colorsStandardError && Terminal.standardOutput.wantsColor
+        options.style.timestamps = timestamps
+        options.style.quiet = quiet
+        if json == "-" || junit == "-" { options.style.childStandardOutput = 2 }
+        let record: RunRecord
+        do {
+            record = try await Executor(plan: plan, options: options).run()
+        } catch {
+            for problem in error.problems { Terminal.standardError.write("muster: error: \(problem)\n") }
+            return 2
+        }
+        Terminal.standardError.write("\n" + SummaryTable.render(record, colored: manifest.colorsStandardError))
+        var status = record.exitCode
+        for (path, text) in [(json, JSONReport.render(record)), (junit, JUnitReport.render(record))] {
+            guard let path else { continue }
+            if path == "-" {
+                Terminal.standardOutput.write(text)
+            } else if !ReportFile.write(text, to: path) {
+                Terminal.standardError.write("muster: error: cannot write the report \(path): \(String(cString: strerror(errno)))\n")
+                status = status == 0 ? 1 : status
+            }
+        }
+        return status
+    }
+}
+
+/// Writing report files.
+enum ReportFile {
+    /// Writes `text` to `path` (replacing it); false when it cannot.
+    static func write(_ text: String, to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+}

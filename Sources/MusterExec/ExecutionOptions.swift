@@ -1,0 +1,16 @@
+/// How `Executor` runs a plan: the options of `muster run` / `muster up`.
+package struct ExecutionOptions: Sendable {
+    /// At most this many non-daemon entries running at once; nil or 0 for no bound (`-j`).
+    package var jobLimit: Int?
+    /// Shut everything down at the first failure.
+    package var failFast = false
+    /// Keep daemons up after the jobs end, until a signal (`muster up`).
+    package var keepDaemons = false
+    /// How children's output is shown.
+    package var style = OutputMultiplexer.Style()
+    /// muster's own environment, inherited by every child.
+    package var environment: [String: String] = [:]
+
+    /// Options with the defaults of `muster run`.
+    package init() {}
+}

@@ -1,0 +1,47 @@
+internal import Glibc
+package import MusterManifest
+package import MusterPlan
+
+/// Runs a plan: launches entries as their dependency conditions hold, joins the jobs, tears the
+/// daemons down in reverse dependency order, and returns every entry's record.
+///
+/// One event loop owns all run state; process runs, timeouts and signals report to it as
+/// `ExecutorEvent`s. Nothing polls: the loop sleeps until something happens. A child that fails
+/// is a result in the record, never a thrown error.
+package struct Executor: Sendable {
+    private let plan: Plan
+    private let options: ExecutionOptions
+
+    /// An executor of `plan` with `options`.
+    package init(plan: Plan, options: ExecutionOptions) {
+        self.plan = plan
+        self.options = options
+    }
+
+    /// Runs the plan to its end and returns the record of the run.
+    ///
+    /// - Throws: `ExecutionError` when a preflight check fails (nothing is started then).
+    package func run() async throws(ExecutionError) -> RunRecord {
+        let logFiles = try Preflight.check(plan)
+        ResourceLimits.prepareProcess()
+        let startedAt = WallTime.now()
+        let authkey = Authkey.random()
+        let output = OutputMultiplexer(names: plan.processes.map(\.name), logFiles: logFiles, style: options.style)
+        let (events, continuation) = AsyncStream.makeStream(of: ExecutorEvent.self)
+        let listener = SignalListener(events: continuation)
+        var state = RunState(plan: plan, options: options, output: output, authkey: authkey, events: continuation)
+        await withTaskGroup(of: Void.self) { group in
+            state.advance(&group)
+            if !state.isOver {
+                for await event in events {
+                    state.handle(event, &group)
+                    if state.isOver { break }
+                }
+            }
+            await group.waitForAll()
+        }
+        await ProcessGroups.shutDown(state.leftoverGroups, grace: state.longestGrace)
+        listener.stop()
+        return state.record(startedAt: startedAt, finishedAt: .now(), authkey: authkey)
+    }
+}

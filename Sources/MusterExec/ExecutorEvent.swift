@@ -1,0 +1,15 @@
+/// Something that happened during a run, delivered to the executor's single event loop.
+package enum ExecutorEvent: Sendable {
+    /// The entry's process was spawned.
+    case started(Int, pid: Int32, sentinel: Int32)
+    /// The entry's readiness probe passed.
+    case ready(Int)
+    /// The entry's probe gave up; the message says why ("not ready after 60s (…)").
+    case notReady(Int, String)
+    /// The entry ran past its `timeout`.
+    case timedOut(Int)
+    /// The entry's main process ended (and was reaped), or it could not start.
+    case ended(Int, Termination)
+    /// muster received a signal (SIGINT, SIGTERM).
+    case signal(Int32)
+}

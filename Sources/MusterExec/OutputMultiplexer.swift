@@ -1,0 +1,141 @@
+internal import Glibc
+internal import Synchronization
+
+/// Writes children's output line by line as `NAME | line`, and muster's own event lines, to
+/// muster's standard output and error without ever tearing or interleaving lines.
+///
+/// Each reader formats the complete lines of one read into one chunk and hands it over; the chunk
+/// goes out in a single locked write, so lines of different children never mix. Also appends each
+/// entry's raw lines to its `log:` file and keeps its last lines for reports.
+package final class OutputMultiplexer: Sendable {
+    /// Which of a child's streams a line came from.
+    package enum Stream: Sendable {
+        case standardOutput, standardError
+    }
+
+    /// How output looks and where it goes.
+    package struct Style: Sendable {
+        /// ANSI colours for names and events.
+        package var colored = false
+        /// `HH:MM:SS.mmm ` before every line.
+        package var timestamps = false
+        /// Drop children's output (events and logs still happen).
+        package var quiet = false
+        /// Where children's stdout lines go: 1, or 2 when a report is written to stdout.
+        package var childStandardOutput: Int32 = 1
+
+        /// The default style: no colours, no timestamps, stdout to stdout.
+        package init() {}
+    }
+
+    /// How many of its last lines are kept per entry.
+    package static let keptLines = 200
+    /// Kept lines are cut to this many bytes.
+    package static let keptLineLength = 4096
+
+    private struct State {
+        var lastLines: [[String]]
+        var nextLine: [Int]
+        var broken: Set<Int32> = []
+    }
+
+    private let prefixes: [[UInt8]]
+    private let style: Style
+    private let logFiles: [Int32?]
+    private let state: Mutex<State>
+
+    /// A multiplexer for entries called `names`, whose `log:` files are already open as `logFiles`.
+    package init(names: [String], logFiles: [Int32?], style: Style) {
+        let width = names.map(\.count).max() ?? 0
+        prefixes = names.map { name in
+            let padded = name + String(repeating: " ", count: width - name.count)
+            let text = style.colored ? "\u{1B}[\(Self.color(for: name))m\(padded)\u{1B}[0m | " : "\(padded) | "
+            return Array(text.utf8)
+        }
+        self.style = style
+        self.logFiles = logFiles
+        state = Mutex(State(lastLines: Array(repeating: [], count: names.count), nextLine: Array(repeating: 0, count: names.count)))
+    }
+
+    deinit {
+        for fd in logFiles.compactMap({ $0 }) { close(fd) }
+    }
+
+    /// A stable colour per name (one of six), so an entry keeps its colour across runs.
+    static func color(for name: String) -> Int {
+        var hash: UInt32 = 2_166_136_261
+        for byte in name.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return 31 + Int(hash % 6)
+    }
+
+    /// Collects the lines of one read and sends them out together.
+    package struct Batch {
+        fileprivate var chunk: [UInt8] = []
+        fileprivate var log: [UInt8] = []
+        fileprivate var kept: [String] = []
+    }
+
+    /// Adds one line of `entry` to `batch`.
+    package func add(_ line: UnsafeRawBufferPointer, of entry: Int, to batch: inout Batch, at time: WallTime?) {
+        if !style.quiet {
+            if style.timestamps, let time { batch.chunk.append(contentsOf: (time.clockTime + " ").utf8) }
+            batch.chunk.append(contentsOf: prefixes[entry])
+            batch.chunk.append(contentsOf: line)
+            batch.chunk.append(UInt8(ascii: "\n"))
+        }
+        if logFiles[entry] != nil {
+            batch.log.append(contentsOf: line)
+            batch.log.append(UInt8(ascii: "\n"))
+        }
+        batch.kept.append(String(decoding: line.prefix(Self.keptLineLength), as: UTF8.self))
+    }
+
+    /// Writes a batch of `entry`'s `stream` lines in one go.
+    package func send(_ batch: Batch, of entry: Int, from stream: Stream) {
+        let fd = stream == .standardOutput ? style.childStandardOutput : 2
+        state.withLock { state in
+            if !batch.chunk.isEmpty { Self.writeAll(batch.chunk, to: fd, state: &state) }
+            if let log = logFiles[entry], !batch.log.isEmpty { Self.writeAll(batch.log, to: log, state: &state) }
+            for line in batch.kept.suffix(Self.keptLines) {
+                if state.lastLines[entry].count < Self.keptLines {
+                    state.lastLines[entry].append(line)
+                } else {
+                    state.lastLines[entry][state.nextLine[entry]] = line
+                    state.nextLine[entry] = (state.nextLine[entry] + 1) % Self.keptLines
+                }
+            }
+        }
+    }
+
+    /// Writes one of muster's own lines (an event) to standard error, between children's lines.
+    package func event(_ text: String) {
+        let line = Array((style.colored ? "\u{1B}[2m\(text)\u{1B}[0m" : text).utf8) + [UInt8(ascii: "\n")]
+        state.withLock { Self.writeAll(line, to: 2, state: &$0) }
+    }
+
+    /// The last lines `entry` wrote, oldest first (at most `keptLines`).
+    package func lastLines(of entry: Int, count: Int = keptLines) -> [String] {
+        state.withLock { state in
+            let ring = state.lastLines[entry]
+            let start = state.nextLine[entry]
+            return Array((ring[start...] + ring[..<start]).suffix(count))
+        }
+    }
+
+    /// Writes all bytes, retrying short writes; a closed reader (EPIPE) silences that fd for good.
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32, state: inout State) {
+        guard !state.broken.contains(fd) else { return }
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n >= 0 {
+                    offset += n
+                } else if errno != EINTR && errno != EAGAIN {
+                    state.broken.insert(fd)
+                    return
+                }
+            }
+        }
+    }
+}

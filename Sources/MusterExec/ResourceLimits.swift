@@ -1,0 +1,19 @@
+internal import CMusterLinux
+internal import Glibc
+
+/// Process-wide settings muster needs before it starts children.
+package enum ResourceLimits {
+    /// Raises the open-file soft limit to the hard limit (each child holds about three
+    /// descriptors), ignores SIGPIPE so a closed reader of muster's output is an error, not death,
+    /// and makes muster a child subreaper so that entries' orphaned grandchildren stay its own to
+    /// reap and kill at teardown.
+    package static func prepareProcess() {
+        _ = muster_become_subreaper()
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        signal(SIGPIPE, SIG_IGN)
+    }
+}

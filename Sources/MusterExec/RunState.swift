@@ -1,0 +1,248 @@
+internal import Glibc
+internal import MusterManifest
+internal import MusterPlan
+
+/// The state of one run, owned by the executor's event loop.
+struct RunState {
+    /// Where the run as a whole is.
+    private enum Mode {
+        /// Starting entries as their conditions hold.
+        case running
+        /// The jobs are done: daemons are being torn down.
+        case windingDown
+        /// `--fail-fast` or a signal: everything is being shut down.
+        case stopping
+    }
+
+    private let plan: Plan
+    private let options: ExecutionOptions
+    private let output: OutputMultiplexer
+    private let authkey: Authkey
+    private let events: AsyncStream<ExecutorEvent>.Continuation
+    private var scheduler: Scheduler
+    private var records: [EntryRecord]
+    private var controls: [AsyncStream<ControlCommand>.Continuation?]
+    private var alive: [Bool]
+    /// The status an entry gets when it ends because muster stopped it.
+    private var stopStatus: [EntryStatus?]
+    private var signalled: [Bool]
+    private var mode = Mode.running
+    private var exitCodeOverride: Int32?
+    private var failedFast = false
+    private var signals = 0
+    private let clock = ContinuousClock()
+    private var startInstants: [ContinuousClock.Instant?]
+
+    init(
+        plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
+        events: AsyncStream<ExecutorEvent>.Continuation
+    ) {
+        self.plan = plan
+        self.options = options
+        self.output = output
+        self.authkey = authkey
+        self.events = events
+        let count = plan.processes.count
+        scheduler = Scheduler(plan: plan, jobLimit: options.jobLimit)
+        records = plan.processes.map(EntryRecord.init)
+        controls = Array(repeating: nil, count: count)
+        alive = Array(repeating: false, count: count)
+        stopStatus = Array(repeating: nil, count: count)
+        signalled = Array(repeating: false, count: count)
+        startInstants = Array(repeating: nil, count: count)
+    }
+
+    /// Whether the run is over: it stopped starting entries and none is alive.
+    var isOver: Bool { mode != .running && !alive.contains(true) }
+
+    /// Applies one event, then launches, winds down or signals whatever it made possible.
+    mutating func handle(_ event: ExecutorEvent, _ group: inout TaskGroup<Void>) {
+        switch event {
+        case .started(let index, let pid, let sentinel):
+            records[index].pid = pid
+            records[index].sentinel = sentinel
+            records[index].alive = true
+            records[index].status = .running
+            records[index].startedAt = .now()
+            startInstants[index] = clock.now
+            if plan.processes[index].ready == nil { records[index].ready = true }
+            say("\(name(index)) started (pid \(pid))")
+            skip(scheduler.markStarted(index))
+            if mode != .running, stopStatus[index] == nil {
+                stopStatus[index] = mode == .windingDown && plan.processes[index].daemon ? .terminated : .interrupted
+            }
+        case .ready(let index):
+            guard alive[index], !records[index].ready else { break }
+            records[index].ready = true
+            say("\(name(index)) ready after \(elapsed(index))")
+            skip(scheduler.markReady(index))
+        case .notReady(let index, let why):
+            guard alive[index], stopStatus[index] == nil else { break }
+            records[index].reason = why
+            say("\(name(index)) failed: \(why)")
+            stopNow(index, status: .failed)
+        case .timedOut(let index):
+            guard alive[index], !signalled[index] else { break }
+            let limit = plan.processes[index].timeout?.shortDescription ?? "?"
+            records[index].reason = "timed out after \(limit)"
+            say("\(name(index)) timed out after \(limit); stopping it")
+            stopNow(index, status: .timedOut)
+        case .ended(let index, let termination):
+            end(index, termination)
+        case .signal(let number):
+            signals += 1
+            if signals == 1 {
+                exitCodeOverride = 128 + number
+                say("\(Signals.name(number)) received: shutting everything down (again to kill at once)")
+                stopAll(reason: "the run was interrupted by \(Signals.name(number))")
+            } else {
+                say("\(Signals.name(number)) received again: killing everything")
+                for index in alive.indices where alive[index] { controls[index]?.yield(.kill) }
+                ProcessGroups.killAll(leftoverGroups.map(\.pgid))
+            }
+        }
+        advance(&group)
+    }
+
+    /// Launches what can start, winds down when the jobs are done, and signals entries whose
+    /// dependents have all ended.
+    mutating func advance(_ group: inout TaskGroup<Void>) {
+        if mode == .running {
+            for index in scheduler.takeLaunchable() { launch(index, &group) }
+        }
+        if mode == .running, scheduler.jobsAreDone, !options.keepDaemons || !alive.contains(true) {
+            mode = .windingDown
+            skip(scheduler.skipUnstarted(reason: "the run ended before its dependencies were met"))
+            for index in alive.indices where alive[index] && stopStatus[index] == nil {
+                stopStatus[index] = .terminated
+            }
+        }
+        signalStoppable()
+    }
+
+    private mutating func launch(_ index: Int, _ group: inout TaskGroup<Void>) {
+        let spec = plan.processes[index]
+        var environment = options.environment
+        environment.merge(spec.environment) { _, entry in entry }
+        environment["MUSTER_NAME"] = spec.name
+        environment["MUSTER_AUTHKEY"] = authkey.hex
+        let (controlStream, control) = AsyncStream.makeStream(of: ControlCommand.self)
+        controls[index] = control
+        alive[index] = true
+        let launch = Launch(index: index, spec: spec, environment: environment)
+        let (output, events) = (self.output, self.events)
+        group.addTask {
+            let termination = await ProcessLauncher.run(launch, output: output, controls: controlStream, events: events)
+            events.yield(.ended(index, termination))
+        }
+    }
+
+    private mutating func end(_ index: Int, _ termination: Termination) {
+        alive[index] = false
+        controls[index]?.finish()
+        controls[index] = nil
+        let spec = plan.processes[index]
+        var record = records[index]
+        record.alive = false
+        record.exitcode = termination.exitcode
+        record.finishedAt = .now()
+        if record.startedAt == nil, case .couldNotStart = termination { record.startedAt = record.finishedAt }
+        let status: EntryStatus
+        if signalled[index], let stopped = stopStatus[index] {
+            status = stopped
+        } else if termination == .exited(0) {
+            status = .succeeded
+        } else {
+            status = .failed
+            if record.reason == nil {
+                record.reason = spec.daemon ? "daemon \(termination.description) before teardown" : termination.description
+            }
+        }
+        record.status = status
+        records[index] = record
+        let took = startInstants[index] == nil ? "" : " after \(elapsed(index))"
+        switch termination {
+        case .couldNotStart(let code, let message):
+            say("\(name(index)) cannot start: \(message)" + (code.map { " (exit \($0))" } ?? ""))
+        default:
+            say("\(name(index)) \(termination.description)\(took)" + (status == .failed || status == .timedOut ? " [\(status.rawValue)]" : ""))
+        }
+        let failure = status == .timedOut ? "timed out" : (status == .failed ? "failed" : termination.description)
+        skip(scheduler.markEnded(index, success: termination == .exited(0), failure: failure))
+        if status == .failed || status == .timedOut, options.failFast, mode == .running {
+            failedFast = true
+            say("--fail-fast: \(spec.name) \(status == .timedOut ? "timed out" : "failed"); shutting everything down")
+            stopAll(reason: "stopped by --fail-fast after \(spec.name) failed")
+        }
+    }
+
+    /// Stops starting entries and shuts down every live one (status `interrupted`).
+    private mutating func stopAll(reason: String) {
+        mode = .stopping
+        skip(scheduler.skipUnstarted(reason: reason))
+        for index in alive.indices where alive[index] && stopStatus[index] == nil {
+            stopStatus[index] = .interrupted
+        }
+    }
+
+    /// Shuts `index` down at once, whatever depends on it.
+    private mutating func stopNow(_ index: Int, status: EntryStatus) {
+        stopStatus[index] = status
+        signalled[index] = true
+        let shutdown = plan.processes[index].shutdown
+        controls[index]?.yield(.shutdown(signal: shutdown.signal, grace: shutdown.timeout))
+    }
+
+    /// Signals each entry marked for stopping once all of its dependents have ended.
+    private mutating func signalStoppable() {
+        for index in alive.indices where alive[index] && stopStatus[index] != nil && !signalled[index] {
+            guard !plan.dependents[index].contains(where: { alive[$0.dependent] }) else { continue }
+            // An entry still launching is signalled once its start is known.
+            guard records[index].pid != nil else { continue }
+            signalled[index] = true
+            let shutdown = plan.processes[index].shutdown
+            say("stopping \(name(index)) (\(Signals.name(shutdown.signal)), \(shutdown.timeout.shortDescription) grace)")
+            controls[index]?.yield(.shutdown(signal: shutdown.signal, grace: shutdown.timeout))
+        }
+    }
+
+    private mutating func skip(_ skips: [Scheduler.Skip]) {
+        for skip in skips {
+            records[skip.index].status = .skipped
+            records[skip.index].reason = skip.reason
+            say("\(name(skip.index)) skipped: \(skip.reason)")
+        }
+    }
+
+    /// Process groups of entries that ended, which grandchildren may still be in.
+    var leftoverGroups: [(pgid: Int32, signal: Int32)] {
+        records.indices.compactMap { index in
+            records[index].pid.map { ($0, plan.processes[index].shutdown.signal) }
+        }
+    }
+
+    /// The longest shutdown grace of any entry.
+    var longestGrace: Duration { plan.processes.map(\.shutdown.timeout).max() ?? .seconds(10) }
+
+    /// The final record of the run.
+    func record(startedAt: WallTime, finishedAt: WallTime, authkey: Authkey) -> RunRecord {
+        var entries = records
+        for index in entries.indices { entries[index].lastLines = output.lastLines(of: index) }
+        let failed = entries.contains { $0.status.isFailure }
+        let outcome: RunOutcome = exitCodeOverride != nil ? .interrupted : (failed || failedFast ? .failed : .succeeded)
+        return RunRecord(
+            manifestPath: plan.manifest.path, name: plan.manifest.name, outcome: outcome,
+            exitCode: exitCodeOverride ?? (outcome == .succeeded ? 0 : 1), startedAt: startedAt, finishedAt: finishedAt,
+            authkeyFingerprint: authkey.fingerprint, entries: entries)
+    }
+
+    private func name(_ index: Int) -> String { plan.processes[index].name }
+
+    private func elapsed(_ index: Int) -> String {
+        guard let start = startInstants[index] else { return "0s" }
+        let seconds = (clock.now - start).seconds
+        return seconds < 10 ? "\((seconds * 100).rounded() / 100)s" : "\((seconds * 10).rounded() / 10)s"
+    }
+
+    private func say(_ text: String) { output.event("muster: " + text) }
+}
