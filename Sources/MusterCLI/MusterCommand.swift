@@ -13,7 +13,7 @@ package struct MusterCommand: AsyncParsableCommand {
             Exit status: 0 success, 1 a process failed, 2 invalid manifest or usage.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, Check.self, PlanCommand.self, Schema.self]
+        subcommands: [RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, Schema.self]
     )
 
     /// Creates the command (ArgumentParser needs it).

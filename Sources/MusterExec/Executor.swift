@@ -26,8 +26,14 @@ package struct Executor: Sendable {
         ResourceLimits.prepareProcess()
         let startedAt = WallTime.now()
         let authkey = Authkey.random()
-        let output = OutputMultiplexer(names: plan.processes.map(\.name), logFiles: logFiles, style: options.style)
         let (events, continuation) = AsyncStream.makeStream(of: ExecutorEvent.self)
+        let logPatterns = plan.processes.map { process -> String? in
+            if case .log(let pattern) = process.ready?.check { return pattern }
+            return nil
+        }
+        let output = OutputMultiplexer(
+            names: plan.processes.map(\.name), logFiles: logFiles, style: options.style, logPatterns: logPatterns,
+            onLogMatch: { continuation.yield(.ready($0)) })
         let listener = SignalListener(events: continuation)
         var state = RunState(plan: plan, options: options, output: output, authkey: authkey, events: continuation)
         await withTaskGroup(of: Void.self) { group in
@@ -38,6 +44,8 @@ package struct Executor: Sendable {
                     if state.isOver { break }
                 }
             }
+            // Only timers (restart backoffs) and finished probes can be left.
+            group.cancelAll()
             await group.waitForAll()
         }
         await ProcessGroups.shutDown(state.leftoverGroups, grace: state.longestGrace)

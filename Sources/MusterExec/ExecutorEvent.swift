@@ -10,6 +10,8 @@ package enum ExecutorEvent: Sendable {
     case timedOut(Int)
     /// The entry's main process ended (and was reaped), or it could not start.
     case ended(Int, Termination)
+    /// The entry's restart backoff is over.
+    case restartDue(Int)
     /// muster received a signal (SIGINT, SIGTERM).
     case signal(Int32)
 }

@@ -43,9 +43,22 @@ package final class OutputMultiplexer: Sendable {
     private let style: Style
     private let logFiles: [Int32?]
     private let state: Mutex<State>
+    /// `ready: {log: …}` patterns by entry, and whether each is being watched for.
+    private let logPatterns: [LogPattern?]
+    private let watching: Mutex<[Bool]>
+    private let onLogMatch: @Sendable (Int) -> Void
 
-    /// A multiplexer for entries called `names`, whose `log:` files are already open as `logFiles`.
-    package init(names: [String], logFiles: [Int32?], style: Style) {
+    /// A multiplexer for entries called `names`, whose `log:` files are already open as `logFiles`;
+    /// `onLogMatch` is called (once per `watchLog`) when a line matches an entry's `logPatterns`.
+    package init(
+        names: [String], logFiles: [Int32?], style: Style, logPatterns: [String?] = [],
+        onLogMatch: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
+        self.logPatterns = names.indices.map { index in
+            index < logPatterns.count ? logPatterns[index].flatMap { try? LogPattern(regex: Regex($0)) } : nil
+        }
+        watching = Mutex(Array(repeating: false, count: names.count))
+        self.onLogMatch = onLogMatch
         let width = names.map(\.count).max() ?? 0
         prefixes = names.map { name in
             let padded = name + String(repeating: " ", count: width - name.count)
@@ -75,8 +88,23 @@ package final class OutputMultiplexer: Sendable {
         fileprivate var kept: [String] = []
     }
 
+    /// Starts watching `entry`'s output for its `ready: {log: …}` pattern (again after a restart).
+    package func watchLog(of entry: Int) {
+        guard logPatterns[entry] != nil else { return }
+        watching.withLock { $0[entry] = true }
+    }
+
     /// Adds one line of `entry` to `batch`.
     package func add(_ line: UnsafeRawBufferPointer, of entry: Int, to batch: inout Batch, at time: WallTime?) {
+        if let pattern = logPatterns[entry] {
+            let matched = watching.withLock { watching in
+                guard watching[entry], (try? pattern.regex.firstMatch(in: String(decoding: line, as: UTF8.self))) != nil
+                else { return false }
+                watching[entry] = false
+                return true
+            }
+            if matched { onLogMatch(entry) }
+        }
         if !style.quiet {
             if style.timestamps, let time { batch.chunk.append(contentsOf: (time.clockTime + " ").utf8) }
             batch.chunk.append(contentsOf: prefixes[entry])
@@ -138,4 +166,11 @@ package final class OutputMultiplexer: Sendable {
             }
         }
     }
+}
+
+/// A compiled `ready: {log: …}` pattern.
+// @unchecked Sendable: Regex is not Sendable (it compiles lazily), so it is only ever matched
+// while holding the multiplexer's `watching` lock.
+private struct LogPattern: @unchecked Sendable {
+    let regex: Regex<AnyRegexOutput>
 }

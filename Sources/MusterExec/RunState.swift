@@ -5,7 +5,7 @@ internal import MusterPlan
 /// The state of one run, owned by the executor's event loop.
 struct RunState {
     /// Where the run as a whole is.
-    private enum Mode {
+    enum Mode {
         /// Starting entries as their conditions hold.
         case running
         /// The jobs are done: daemons are being torn down.
@@ -14,24 +14,32 @@ struct RunState {
         case stopping
     }
 
-    private let plan: Plan
-    private let options: ExecutionOptions
-    private let output: OutputMultiplexer
-    private let authkey: Authkey
-    private let events: AsyncStream<ExecutorEvent>.Continuation
-    private var scheduler: Scheduler
-    private var records: [EntryRecord]
-    private var controls: [AsyncStream<ControlCommand>.Continuation?]
-    private var alive: [Bool]
+    let plan: Plan
+    let options: ExecutionOptions
+    let output: OutputMultiplexer
+    let authkey: Authkey
+    let events: AsyncStream<ExecutorEvent>.Continuation
+    var scheduler: Scheduler
+    var records: [EntryRecord]
+    var controls: [AsyncStream<ControlCommand>.Continuation?]
+    /// Stops each running readiness probe.
+    var probeStops: [AsyncStream<Void>.Continuation?]
+    /// What each entry was last launched with.
+    var launches: [Launch?]
+    var alive: [Bool]
     /// The status an entry gets when it ends because muster stopped it.
-    private var stopStatus: [EntryStatus?]
-    private var signalled: [Bool]
-    private var mode = Mode.running
-    private var exitCodeOverride: Int32?
-    private var failedFast = false
-    private var signals = 0
-    private let clock = ContinuousClock()
-    private var startInstants: [ContinuousClock.Instant?]
+    var stopStatus: [EntryStatus?]
+    var signalled: [Bool]
+    /// Entries waiting out their restart backoff, with how their last instance ended.
+    var restartPending: [Termination?]
+    /// Restarts in a row without a long enough run in between (the backoff exponent).
+    var restartStreak: [Int]
+    var mode = Mode.running
+    var exitCodeOverride: Int32?
+    var failedFast = false
+    var signals = 0
+    let clock = ContinuousClock()
+    var startInstants: [ContinuousClock.Instant?]
 
     init(
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
@@ -46,6 +54,10 @@ struct RunState {
         scheduler = Scheduler(plan: plan, jobLimit: options.jobLimit)
         records = plan.processes.map(EntryRecord.init)
         controls = Array(repeating: nil, count: count)
+        probeStops = Array(repeating: nil, count: count)
+        launches = Array(repeating: nil, count: count)
+        restartPending = Array(repeating: nil, count: count)
+        restartStreak = Array(repeating: 0, count: count)
         alive = Array(repeating: false, count: count)
         stopStatus = Array(repeating: nil, count: count)
         signalled = Array(repeating: false, count: count)
@@ -65,14 +77,16 @@ struct RunState {
             records[index].status = .running
             records[index].startedAt = .now()
             startInstants[index] = clock.now
-            if plan.processes[index].ready == nil { records[index].ready = true }
-            say("\(name(index)) started (pid \(pid))")
+            records[index].ready = plan.processes[index].ready == nil
+            say("\(name(index)) started (pid \(pid))" + (records[index].restarts > 0 ? ", restart \(records[index].restarts)" : ""))
+            startProbe(index, &group)
             skip(scheduler.markStarted(index))
             if mode != .running, stopStatus[index] == nil {
                 stopStatus[index] = mode == .windingDown && plan.processes[index].daemon ? .terminated : .interrupted
             }
         case .ready(let index):
             guard alive[index], !records[index].ready else { break }
+            probeStops[index]?.finish()
             records[index].ready = true
             say("\(name(index)) ready after \(elapsed(index))")
             skip(scheduler.markReady(index))
@@ -88,13 +102,17 @@ struct RunState {
             say("\(name(index)) timed out after \(limit); stopping it")
             stopNow(index, status: .timedOut)
         case .ended(let index, let termination):
-            end(index, termination)
+            probeStops[index]?.finish()
+            end(index, termination, &group)
+        case .restartDue(let index):
+            restart(index, &group)
         case .signal(let number):
             signals += 1
             if signals == 1 {
-                exitCodeOverride = 128 + number
+                // `up` ends this way by design: a clean shutdown, not an interruption.
+                if !options.keepDaemons { exitCodeOverride = 128 + number }
                 say("\(Signals.name(number)) received: shutting everything down (again to kill at once)")
-                stopAll(reason: "the run was interrupted by \(Signals.name(number))")
+                stopAll(reason: "the run was interrupted by \(Signals.name(number))", daemons: options.keepDaemons ? .terminated : .interrupted)
             } else {
                 say("\(Signals.name(number)) received again: killing everything")
                 for index in alive.indices where alive[index] { controls[index]?.yield(.kill) }
@@ -110,7 +128,10 @@ struct RunState {
         if mode == .running {
             for index in scheduler.takeLaunchable() { launch(index, &group) }
         }
-        if mode == .running, scheduler.jobsAreDone, !options.keepDaemons || !alive.contains(true) {
+        if mode != .running { finishPendingRestarts() }
+        if mode == .running, scheduler.jobsAreDone, !restartPending.contains(where: { $0 != nil }),
+            !options.keepDaemons || !alive.contains(true)
+        {
             mode = .windingDown
             skip(scheduler.skipUnstarted(reason: "the run ended before its dependencies were met"))
             for index in alive.indices where alive[index] && stopStatus[index] == nil {
@@ -120,7 +141,7 @@ struct RunState {
         signalStoppable()
     }
 
-    private mutating func launch(_ index: Int, _ group: inout TaskGroup<Void>) {
+    mutating func launch(_ index: Int, _ group: inout TaskGroup<Void>) {
         let spec = plan.processes[index]
         var environment = options.environment
         environment.merge(spec.environment) { _, entry in entry }
@@ -130,6 +151,7 @@ struct RunState {
         controls[index] = control
         alive[index] = true
         let launch = Launch(index: index, spec: spec, environment: environment)
+        launches[index] = launch
         let (output, events) = (self.output, self.events)
         group.addTask {
             let termination = await ProcessLauncher.run(launch, output: output, controls: controlStream, events: events)
@@ -137,10 +159,16 @@ struct RunState {
         }
     }
 
-    private mutating func end(_ index: Int, _ termination: Termination) {
+    mutating func end(_ index: Int, _ termination: Termination, _ group: inout TaskGroup<Void>) {
         alive[index] = false
         controls[index]?.finish()
         controls[index] = nil
+        if scheduleRestart(index, after: termination, &group) { return }
+        finish(index, termination)
+    }
+
+    /// Records the final end of `index` (no restart follows) and lets its dependents know.
+    mutating func finish(_ index: Int, _ termination: Termination) {
         let spec = plan.processes[index]
         var record = records[index]
         record.alive = false
@@ -176,12 +204,13 @@ struct RunState {
         }
     }
 
-    /// Stops starting entries and shuts down every live one (status `interrupted`).
-    private mutating func stopAll(reason: String) {
+    /// Stops starting entries and shuts down every live one: jobs end `interrupted`, daemons
+    /// with `daemons`.
+    private mutating func stopAll(reason: String, daemons: EntryStatus = .interrupted) {
         mode = .stopping
         skip(scheduler.skipUnstarted(reason: reason))
         for index in alive.indices where alive[index] && stopStatus[index] == nil {
-            stopStatus[index] = .interrupted
+            stopStatus[index] = plan.processes[index].daemon ? daemons : .interrupted
         }
     }
 
@@ -206,7 +235,7 @@ struct RunState {
         }
     }
 
-    private mutating func skip(_ skips: [Scheduler.Skip]) {
+    mutating func skip(_ skips: [Scheduler.Skip]) {
         for skip in skips {
             records[skip.index].status = .skipped
             records[skip.index].reason = skip.reason
@@ -236,13 +265,13 @@ struct RunState {
             authkeyFingerprint: authkey.fingerprint, entries: entries)
     }
 
-    private func name(_ index: Int) -> String { plan.processes[index].name }
+    func name(_ index: Int) -> String { plan.processes[index].name }
 
-    private func elapsed(_ index: Int) -> String {
+    func elapsed(_ index: Int) -> String {
         guard let start = startInstants[index] else { return "0s" }
         let seconds = (clock.now - start).seconds
         return seconds < 10 ? "\((seconds * 100).rounded() / 100)s" : "\((seconds * 10).rounded() / 10)s"
     }
 
-    private func say(_ text: String) { output.event("muster: " + text) }
+    func say(_ text: String) { output.event("muster: " + text) }
 }

@@ -163,7 +163,8 @@ package struct Scheduler: Sendable {
                 let why: String
                 switch condition {
                 case .succeeded: why = "dependency \(name) \(ended.failure)"
-                case .ready: why = started[dependency] ? "dependency \(name) ended before it was ready" : "dependency \(name) \(ended.failure)"
+                case .ready:
+                    why = ended.success ? "dependency \(name) ended before it was ready" : "dependency \(name) \(ended.failure)"
                 default: why = "dependency \(name) \(ended.failure)"
                 }
                 impossible.append((dependent, why))

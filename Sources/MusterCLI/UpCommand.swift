@@ -1,0 +1,26 @@
+internal import ArgumentParser
+
+/// `muster up`: like `run`, but daemons stay up after the jobs end, until SIGINT or SIGTERM.
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Like run, but keep the daemons up after the jobs end, until Ctrl-C (SIGINT) or SIGTERM.",
+        discussion: """
+            For development environments: start the database, wait until it is ready, run the
+            migrations, start the app, and keep it all up. Daemons with restart: always come back
+            when they crash. On SIGINT/SIGTERM everything is shut down in reverse dependency order
+            and the report is written; a clean shutdown exits 0.
+            """
+    )
+
+    @OptionGroup var manifest: ManifestOptions
+    @OptionGroup var run: RunOptions
+
+    @Argument(help: "Bring up only these processes and what they depend on (default: all).")
+    var names: [String] = []
+
+    func run() async throws {
+        let plan = try manifest.loadPlan(selecting: names)
+        throw ExitCode(try await run.execute(plan, manifest: manifest, keepDaemons: true))
+    }
+}
