@@ -9,6 +9,12 @@ package enum ExecutableResolver {
         package var exitcode: Int32
         /// For people: "'pg_ctl' not found in PATH (/usr/bin:/bin)".
         package var message: String
+
+        /// Creates a failure.
+        package init(exitcode: Int32, message: String) {
+            self.exitcode = exitcode
+            self.message = message
+        }
     }
 
     /// The absolute path to execute for `program`: a name is looked up in `path` (the entry's

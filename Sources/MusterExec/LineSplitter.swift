@@ -33,7 +33,7 @@ package struct LineSplitter: Sendable {
                 emit(UnsafeRawBufferPointer(rebasing: bytes[from..<end]))
             } else {
                 partial.append(contentsOf: bytes[start..<end])
-                flushLongPartial(emit: emit, keepingFinal: false)
+                flushLongPartial(emit: emit)
                 partial.withUnsafeBytes(emit)
                 partial.removeAll(keepingCapacity: true)
             }
@@ -48,11 +48,10 @@ package struct LineSplitter: Sendable {
         partial.removeAll()
     }
 
-    /// Emits full `maxLineLength` pieces of the held line; with `keepingFinal`, keeps a last piece
-    /// of exactly that size in case more of the line follows.
-    private mutating func flushLongPartial(emit: (UnsafeRawBufferPointer) -> Void, keepingFinal: Bool = true) {
+    /// Emits full `maxLineLength` pieces of the held line while more than that is held.
+    private mutating func flushLongPartial(emit: (UnsafeRawBufferPointer) -> Void) {
         var from = 0
-        while partial.count - from > maxLineLength || (keepingFinal && partial.count - from == maxLineLength) {
+        while partial.count - from > maxLineLength {
             partial.withUnsafeBytes { emit(UnsafeRawBufferPointer(rebasing: $0[from..<from + maxLineLength])) }
             from += maxLineLength
         }

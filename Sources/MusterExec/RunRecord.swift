@@ -100,4 +100,19 @@ package struct RunRecord: Sendable {
     package var authkeyFingerprint: String
     /// The entries in declaration order.
     package var entries: [EntryRecord]
+
+    /// Creates a record.
+    package init(
+        manifestPath: String, name: String, outcome: RunOutcome, exitCode: Int32, startedAt: WallTime,
+        finishedAt: WallTime, authkeyFingerprint: String, entries: [EntryRecord]
+    ) {
+        self.manifestPath = manifestPath
+        self.name = name
+        self.outcome = outcome
+        self.exitCode = exitCode
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.authkeyFingerprint = authkeyFingerprint
+        self.entries = entries
+    }
 }

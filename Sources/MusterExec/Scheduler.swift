@@ -29,6 +29,12 @@ package struct Scheduler: Sendable {
         package var index: Int
         /// Why, e.g. "dependency db failed".
         package var reason: String
+
+        /// Creates a skip.
+        package init(index: Int, reason: String) {
+            self.index = index
+            self.reason = reason
+        }
     }
 
     private let plan: Plan
