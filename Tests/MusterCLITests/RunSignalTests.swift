@@ -25,18 +25,20 @@ struct RunSignalTests {
         #expect(run.report.status("job") == "succeeded")
     }
 
+    /// The job ends only once the daemon has said (through a FIFO) that it ignores SIGTERM.
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aDaemonIgnoringSigtermIsKilledAfterItsGrace() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
+        try makeFIFO("armed", in: folder)
         let run = try runManifest(
             """
             processes:
               stubborn:
-                command: "trap '' TERM; sleep 30"
+                command: "trap '' TERM; echo yes > armed; sleep 30"
                 daemon: true
                 shutdown: {timeout: 300ms}
-              job: {command: "true", depends_on: [stubborn]}
+              job: {command: "read answer < armed", depends_on: [stubborn], timeout: 15s}
             """, in: folder)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.report.status("stubborn") == "terminated")
@@ -46,20 +48,23 @@ struct RunSignalTests {
     }
 
     /// `front` depends on `back`; both trap SIGTERM and write their name when it arrives, so the
-    /// file shows the order of the signals.
+    /// file shows the order of the signals. The job ends only once both traps are set (each daemon
+    /// writes to its FIFO after setting it).
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func daemonsAreStoppedInReverseDependencyOrder() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
+        try makeFIFO("back.armed", in: folder)
+        try makeFIFO("front.armed", in: folder)
         func daemon(_ name: String) -> String {
-            "\"trap 'echo \(name) >> stops.log; exit 0' TERM; sleep 30 & wait\""
+            "\"trap 'echo \(name) >> stops.log; exit 0' TERM; echo yes > \(name).armed; sleep 30 & wait\""
         }
         let run = try runManifest(
             """
             processes:
               back: {command: \(daemon("back")), daemon: true}
               front: {command: \(daemon("front")), daemon: true, depends_on: {back: started}}
-              job: {command: "true", depends_on: {front: started}}
+              job: {command: "cat back.armed front.armed", depends_on: {front: started}, timeout: 15s}
             """, in: folder)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(lines(of: "stops.log", in: folder) == ["front", "back"])
