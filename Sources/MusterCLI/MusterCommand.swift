@@ -13,7 +13,10 @@ package struct MusterCommand: AsyncParsableCommand {
             Exit status: 0 success, 1 a process failed, 2 invalid manifest or usage.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, Schema.self]
+        subcommands: [
+            RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, PsCommand.self, StopCommand.self,
+            StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self, Schema.self,
+        ]
     )
 
     /// Creates the command (ArgumentParser needs it).

@@ -18,6 +18,14 @@ package struct Executor: Sendable {
         self.options = options
     }
 
+    /// What names the run's control socket: the manifest's absolute path (unique per muster for
+    /// a manifest read from standard input).
+    private var controlIdentity: String {
+        let manifest = plan.manifest
+        if manifest.path == "<stdin>" { return manifest.directory + "/<stdin>-\(getpid())" }
+        return manifest.directory + "/" + (manifest.path.split(separator: "/").last.map(String.init) ?? manifest.path)
+    }
+
     /// Runs the plan to its end and returns the record of the run.
     ///
     /// - Throws: `ExecutionError` when a preflight check fails (nothing is started then).
@@ -34,8 +42,13 @@ package struct Executor: Sendable {
         let output = OutputMultiplexer(
             names: plan.processes.map(\.name), logFiles: logFiles, style: options.style, logPatterns: logPatterns,
             onLogMatch: { continuation.yield(.ready($0)) })
+        let control = try ControlServer.start(
+            manifestPath: controlIdentity, environment: options.environment, authkey: authkey, events: continuation,
+            output: output, names: plan.processes.map(\.name))
         let listener = SignalListener(events: continuation)
-        var state = RunState(plan: plan, options: options, output: output, authkey: authkey, events: continuation)
+        var state = RunState(
+            plan: plan, options: options, output: output, authkey: authkey, events: continuation,
+            controlSocket: control.paths.socket)
         await withTaskGroup(of: Void.self) { group in
             state.advance(&group)
             if !state.isOver {
@@ -48,6 +61,7 @@ package struct Executor: Sendable {
             group.cancelAll()
             await group.waitForAll()
         }
+        control.stop()
         await ProcessGroups.shutDown(state.leftoverGroups, grace: state.longestGrace)
         listener.stop()
         return state.record(startedAt: startedAt, finishedAt: .now(), authkey: authkey)

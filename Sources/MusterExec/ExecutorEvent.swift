@@ -12,6 +12,8 @@ package enum ExecutorEvent: Sendable {
     case ended(Int, Termination)
     /// The entry's restart backoff is over.
     case restartDue(Int)
+    /// A control client asks something of the run; answer through the replier.
+    case control(ControlRequest, ControlReplier)
     /// muster received a signal (SIGINT, SIGTERM).
     case signal(Int32)
 }

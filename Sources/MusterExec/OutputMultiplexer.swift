@@ -28,8 +28,8 @@ package final class OutputMultiplexer: Sendable {
         package init() {}
     }
 
-    /// How many of its last lines are kept per entry.
-    package static let keptLines = 200
+    /// How many of its last lines are kept per entry (for `muster logs` and reports).
+    package static let keptLines = 1000
     /// Kept lines are cut to this many bytes.
     package static let keptLineLength = 4096
 
@@ -37,6 +37,7 @@ package final class OutputMultiplexer: Sendable {
         var lastLines: [[String]]
         var nextLine: [Int]
         var broken: Set<Int32> = []
+        var followers: [Int: [ObjectIdentifier: LogFollower]] = [:]
     }
 
     private let prefixes: [[UInt8]]
@@ -124,6 +125,9 @@ package final class OutputMultiplexer: Sendable {
         state.withLock { state in
             if !batch.chunk.isEmpty { Self.writeAll(batch.chunk, to: fd, state: &state) }
             if let log = logFiles[entry], !batch.log.isEmpty { Self.writeAll(batch.log, to: log, state: &state) }
+            if let followers = state.followers[entry], !batch.kept.isEmpty {
+                for follower in followers.values { follower.push(batch.kept) }
+            }
             for line in batch.kept.suffix(Self.keptLines) {
                 if state.lastLines[entry].count < Self.keptLines {
                     state.lastLines[entry].append(line)
@@ -139,6 +143,24 @@ package final class OutputMultiplexer: Sendable {
     package func event(_ text: String) {
         let line = Array((style.colored ? "\u{1B}[2m\(text)\u{1B}[0m" : text).utf8) + [UInt8(ascii: "\n")]
         state.withLock { Self.writeAll(line, to: 2, state: &$0) }
+    }
+
+    /// Sends `entry`'s new lines to `follower` from now on.
+    func follow(_ entry: Int, with follower: LogFollower) {
+        state.withLock { $0.followers[entry, default: [:]][ObjectIdentifier(follower)] = follower }
+    }
+
+    /// Stops sending lines to `follower`.
+    func unfollow(_ entry: Int, _ follower: LogFollower) {
+        state.withLock { _ = $0.followers[entry]?.removeValue(forKey: ObjectIdentifier(follower)) }
+    }
+
+    /// Closes every follower (the run is over).
+    func closeFollowers() {
+        state.withLock { state in
+            for followers in state.followers.values { for follower in followers.values { follower.close() } }
+            state.followers.removeAll()
+        }
     }
 
     /// The last lines `entry` wrote, oldest first (at most `keptLines`).

@@ -31,13 +31,16 @@ enum ProbeRunner {
         do {
             try await Task.sleep(for: probe.initialDelay)
             var lastFailure = CheckFailure("no attempt finished")
+            var hadAttempt = false
             while true {
                 if case .log(let pattern) = probe.check {
                     // Lines are matched by the output multiplexer as they come; only the deadline is here.
                     try await Task.sleep(until: deadline)
                     lastFailure = CheckFailure("no output line matched /\(pattern)/")
                 } else if let failure = await attempt(probe.check, for: launch, until: deadline) {
-                    lastFailure = failure
+                    // An attempt cut off by the deadline says less than the one before it did.
+                    if clock.now < deadline || !hadAttempt { lastFailure = failure }
+                    hadAttempt = true
                 } else {
                     return .ready(index)
                 }

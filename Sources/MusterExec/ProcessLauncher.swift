@@ -128,6 +128,16 @@ enum ProcessLauncher {
                 return .couldNotStart(
                     exitcode: nil, message: "cannot change to the working directory \(spec.workingDirectory)")
             }
+            // The program exists and is executable (resolved above), so the kernel refused it, and
+            // the shell's exit codes apply: a missing #! interpreter is 127, a bad format 126.
+            if error.code == .executableNotFound {
+                return .couldNotStart(
+                    exitcode: 127, message: "'\(argv[0])': bad interpreter (its #! line names a program that does not exist)")
+            }
+            if error.underlyingError?.rawValue == ENOEXEC {
+                return .couldNotStart(
+                    exitcode: 126, message: "'\(argv[0])' cannot be executed: exec format error (a script needs a #! line)")
+            }
             return .couldNotStart(exitcode: nil, message: "\(error)")
         } catch {
             return .couldNotStart(exitcode: nil, message: "\(error)")

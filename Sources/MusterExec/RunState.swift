@@ -19,6 +19,8 @@ struct RunState {
     let output: OutputMultiplexer
     let authkey: Authkey
     let events: AsyncStream<ExecutorEvent>.Continuation
+    /// The run's control socket, given to entries as `MUSTER_CONTROL_SOCKET`.
+    let controlSocket: String?
     var scheduler: Scheduler
     var records: [EntryRecord]
     var controls: [AsyncStream<ControlCommand>.Continuation?]
@@ -34,6 +36,12 @@ struct RunState {
     var restartPending: [Termination?]
     /// Restarts in a row without a long enough run in between (the backoff exponent).
     var restartStreak: [Int]
+    /// Control requests waiting for an entry to end or become ready.
+    var controlWaiters: [[(ControlGoal, ControlReplier)]]
+    /// Entries being stopped by `muster restart`, to launch again once they ended.
+    var restartAfterStop: [Bool]
+    /// `muster down`, or a signal to `muster up`: the user ended the run, which is not a failure.
+    var stoppedByUser = false
     var mode = Mode.running
     var exitCodeOverride: Int32?
     var failedFast = false
@@ -43,8 +51,9 @@ struct RunState {
 
     init(
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
-        events: AsyncStream<ExecutorEvent>.Continuation
+        events: AsyncStream<ExecutorEvent>.Continuation, controlSocket: String?
     ) {
+        self.controlSocket = controlSocket
         self.plan = plan
         self.options = options
         self.output = output
@@ -58,6 +67,8 @@ struct RunState {
         launches = Array(repeating: nil, count: count)
         restartPending = Array(repeating: nil, count: count)
         restartStreak = Array(repeating: 0, count: count)
+        controlWaiters = Array(repeating: [], count: count)
+        restartAfterStop = Array(repeating: false, count: count)
         alive = Array(repeating: false, count: count)
         stopStatus = Array(repeating: nil, count: count)
         signalled = Array(repeating: false, count: count)
@@ -80,6 +91,7 @@ struct RunState {
             records[index].ready = plan.processes[index].ready == nil
             say("\(name(index)) started (pid \(pid))" + (records[index].restarts > 0 ? ", restart \(records[index].restarts)" : ""))
             startProbe(index, &group)
+            if records[index].ready { answerControlWaiters(index, reached: .ready) }
             skip(scheduler.markStarted(index))
             if mode != .running, stopStatus[index] == nil {
                 stopStatus[index] = mode == .windingDown && plan.processes[index].daemon ? .terminated : .interrupted
@@ -89,6 +101,7 @@ struct RunState {
             probeStops[index]?.finish()
             records[index].ready = true
             say("\(name(index)) ready after \(elapsed(index))")
+            answerControlWaiters(index, reached: .ready)
             skip(scheduler.markReady(index))
         case .notReady(let index, let why):
             guard alive[index], stopStatus[index] == nil else { break }
@@ -106,11 +119,13 @@ struct RunState {
             end(index, termination, &group)
         case .restartDue(let index):
             restart(index, &group)
+        case .control(let request, let replier):
+            control(request, replier, &group)
         case .signal(let number):
             signals += 1
             if signals == 1 {
                 // `up` ends this way by design: a clean shutdown, not an interruption.
-                if !options.keepDaemons { exitCodeOverride = 128 + number }
+                if options.keepDaemons { stoppedByUser = true } else { exitCodeOverride = 128 + number }
                 say("\(Signals.name(number)) received: shutting everything down (again to kill at once)")
                 stopAll(reason: "the run was interrupted by \(Signals.name(number))", daemons: options.keepDaemons ? .terminated : .interrupted)
             } else {
@@ -147,6 +162,7 @@ struct RunState {
         environment.merge(spec.environment) { _, entry in entry }
         environment["MUSTER_NAME"] = spec.name
         environment["MUSTER_AUTHKEY"] = authkey.hex
+        if let socket = controlSocket { environment["MUSTER_CONTROL_SOCKET"] = socket }
         let (controlStream, control) = AsyncStream.makeStream(of: ControlCommand.self)
         controls[index] = control
         alive[index] = true
@@ -165,6 +181,13 @@ struct RunState {
         controls[index] = nil
         if scheduleRestart(index, after: termination, &group) { return }
         finish(index, termination)
+        let relaunching = restartAfterStop[index] && mode == .running
+        restartAfterStop[index] = false
+        if relaunching {
+            relaunch(index, &group)  // `muster restart` answers once the new instance is ready
+        } else {
+            answerControlWaiters(index, reached: .ended)
+        }
     }
 
     /// Records the final end of `index` (no restart follows) and lets its dependents know.
@@ -206,7 +229,7 @@ struct RunState {
 
     /// Stops starting entries and shuts down every live one: jobs end `interrupted`, daemons
     /// with `daemons`.
-    private mutating func stopAll(reason: String, daemons: EntryStatus = .interrupted) {
+    mutating func stopAll(reason: String, daemons: EntryStatus = .interrupted) {
         mode = .stopping
         skip(scheduler.skipUnstarted(reason: reason))
         for index in alive.indices where alive[index] && stopStatus[index] == nil {
@@ -215,7 +238,7 @@ struct RunState {
     }
 
     /// Shuts `index` down at once, whatever depends on it.
-    private mutating func stopNow(_ index: Int, status: EntryStatus) {
+    mutating func stopNow(_ index: Int, status: EntryStatus) {
         stopStatus[index] = status
         signalled[index] = true
         let shutdown = plan.processes[index].shutdown
@@ -257,7 +280,8 @@ struct RunState {
     func record(startedAt: WallTime, finishedAt: WallTime, authkey: Authkey) -> RunRecord {
         var entries = records
         for index in entries.indices { entries[index].lastLines = output.lastLines(of: index) }
-        let failed = entries.contains { $0.status.isFailure }
+        // After `muster down` (or a signal to `up`), what the stop skipped is not a failure.
+        let failed = entries.contains { $0.status.isFailure && !(stoppedByUser && $0.status == .skipped) }
         let outcome: RunOutcome = exitCodeOverride != nil ? .interrupted : (failed || failedFast ? .failed : .succeeded)
         return RunRecord(
             manifestPath: plan.manifest.path, name: plan.manifest.name, outcome: outcome,

@@ -96,6 +96,8 @@ package struct Scheduler: Sendable {
 
     /// `index` was spawned: `started` conditions hold (and `ready` ones when it has no probe).
     package mutating func markStarted(_ index: Int) -> [Skip] {
+        // A job started again by hand (`muster start`) takes a slot once more.
+        if phases[index] == .ended || phases[index] == .skipped, !plan.processes[index].daemon { runningJobs += 1 }
         phases[index] = .running
         started[index] = true
         if plan.processes[index].ready == nil { ready[index] = true }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import MusterTestSupport
 import Testing
 
@@ -84,6 +85,26 @@ struct RunCommandTests {
         #expect(run.report.status("script") == "failed")
         #expect(run.stderr.contains("muster: script cannot start: "), "\(run.stderr)")
         #expect(!run.stdout.contains("should-not-run"))
+    }
+
+    /// Executable files the kernel refuses: a binary it cannot run (ENOEXEC) is 126 and a script
+    /// whose `#!` interpreter is missing is 127, as `sh -c ./file` and `bash -c ./file` say.
+    @Test(
+        .tags(.integration), .timeLimit(.minutes(1)),
+        arguments: [("\u{7F}ELF\u{0}\u{0}\u{0}not-really-elf", 126), ("#!/no/such/interpreter\necho x\n", 127)])
+    func filesTheKernelCannotExecuteGetTheShellsExitCodes(_ contents: String, _ code: Int) throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        chmod(folder.write("prog", contents), 0o755)
+        let run = try runManifest(
+            """
+            processes:
+              prog: {command: [./prog]}
+            """, in: folder)
+        #expect(run.status == 1)
+        #expect(run.report.status("prog") == "failed")
+        #expect(run.report.exitcode("prog") == code, "exitcode: \(run.report["prog"]?["exitcode"] ?? "absent")")
+        #expect(run.stderr.contains("muster: prog cannot start: "), "\(run.stderr)")
     }
 
     // MARK: Attributes
@@ -247,6 +268,17 @@ struct RunCommandTests {
         #expect(exists("a-ran", in: folder) && exists("b-ran", in: folder) && exists("c-ran", in: folder))
         #expect(!exists("unrelated-ran", in: folder))
         #expect(!exists("after-ran", in: folder))
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func anUnknownTargetIsAUsageErrorAndNothingStarts() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        folder.write("m.yaml", "processes:\n  a: {command: \"touch a-ran\"}\n")
+        let outcome = try MusterBinary.run(["run", "-f", "m.yaml", "nope"], in: folder.path)
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError.contains("nope"), "\(outcome.standardError)")
+        #expect(!exists("a-ran", in: folder))
     }
 
     // MARK: -j

@@ -1,0 +1,56 @@
+internal import ArgumentParser
+internal import MusterExec
+internal import MusterManifest
+
+/// How a control command finds its run: `-f PATH`, the default manifest in the current folder,
+/// or — inside an entry, with no flags — the run that started it.
+struct ControlOptions: ParsableArguments {
+    @Option(
+        name: [.short, .customLong("file")],
+        help: ArgumentHelp("The manifest of the run (default: muster.yaml here, or the run this process is part of).", valueName: "path"))
+    var file: String?
+
+    init() {}
+
+    /// Connects and authenticates, or prints why not and exits 1.
+    func connect() throws -> ControlClient {
+        let environment = Terminal.environment
+        var manifest: String?
+        let cwd = FileReader.currentDirectory()
+        if let file {
+            manifest = Paths.resolve(file, against: cwd)
+        } else if environment["MUSTER_CONTROL_SOCKET"] == nil {
+            // Inside an entry, the run that started it; elsewhere the manifest here.
+            manifest = ManifestSource.defaultNames.map { Paths.resolve($0, against: cwd) }.first {
+                (try? FileReader.contents(of: $0)) != nil
+            }
+            if manifest == nil {
+                Terminal.standardError.write("muster: error: no muster.yaml or muster.yml in \(cwd); pass the manifest of the run with -f PATH\n")
+                throw ExitCode(1)
+            }
+        }
+        do {
+            return try ControlClient.connect(manifestPath: manifest, environment: environment)
+        } catch {
+            Terminal.standardError.write("muster: error: \(error.message)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Sends `request`, exiting 1 with the run's message when it fails.
+    func send(_ request: ControlRequest) throws -> ControlResponse {
+        let client = try connect()
+        let response: ControlResponse
+        do {
+            response = try client.send(request)
+        } catch {
+            Terminal.standardError.write("muster: error: \(error.message)\n")
+            throw ExitCode(1)
+        }
+        guard response.ok else {
+            Terminal.standardError.write("muster: error: \(response.error ?? "the request failed")\n")
+            throw ExitCode(1)
+        }
+        return response
+    }
+}

@@ -1,0 +1,96 @@
+internal import Foundation
+
+/// The control protocol of a running `muster run`/`up`, version 1: newline-delimited JSON over a
+/// Unix socket. The server speaks first with a challenge; the client answers with the
+/// HMAC-SHA256 of the challenge under the run's authkey (as Python's multiprocessing.connection
+/// does); then each request line gets one response line (`logs --follow` gets a line per output
+/// line until the client hangs up). See README.md, "Controlling a run".
+package enum ControlProtocol {
+    /// The protocol version in the server's greeting.
+    package static let version = 1
+}
+
+/// The server's first line.
+package struct ControlGreeting: Codable, Sendable {
+    /// Protocol version.
+    package var muster: Int
+    /// A random nonce in hex, to be answered with its HMAC.
+    package var challenge: String
+}
+
+/// The client's answer to the greeting.
+package struct ControlAnswer: Codable, Sendable {
+    /// HMAC-SHA256(authkey, challenge bytes) in hex.
+    package var response: String
+}
+
+/// A request line.
+package struct ControlRequest: Codable, Sendable, Hashable {
+    /// `ps`, `stop`, `start`, `restart`, `down` or `logs`.
+    package var command: String
+    /// The entry, for `stop`, `start`, `restart` and `logs`.
+    package var name: String?
+    /// How many lines, for `logs`.
+    package var lines: Int?
+    /// Keep sending lines as they come, for `logs`.
+    package var follow: Bool?
+
+    /// Creates a request.
+    package init(command: String, name: String? = nil, lines: Int? = nil, follow: Bool? = nil) {
+        self.command = command
+        self.name = name
+        self.lines = lines
+        self.follow = follow
+    }
+}
+
+/// One entry's live attributes, as `muster ps` shows them.
+package struct ProcessStatus: Codable, Sendable, Hashable {
+    package var name: String
+    package var daemon: Bool
+    package var pid: Int32?
+    package var alive: Bool
+    package var exitcode: Int32?
+    package var status: String
+    package var ready: Bool
+    package var restarts: Int
+    /// Seconds since the current instance started, while alive.
+    package var uptime_s: Double?
+    package var reason: String?
+}
+
+/// A response line.
+package struct ControlResponse: Codable, Sendable {
+    /// Whether the request (or the handshake) succeeded.
+    package var ok: Bool
+    /// What went wrong, for people.
+    package var error: String?
+    /// The run's manifest, project name and muster's pid (`ps`).
+    package var manifest: String?
+    package var project: String?
+    package var muster_pid: Int32?
+    /// Every entry (`ps`).
+    package var processes: [ProcessStatus]?
+    /// The entry acted on (`stop`, `start`, `restart`).
+    package var process: ProcessStatus?
+    /// Output lines (`logs`).
+    package var lines: [String]?
+
+    /// A success.
+    package static func success() -> ControlResponse { ControlResponse(ok: true) }
+    /// A failure with a message.
+    package static func failure(_ message: String) -> ControlResponse { ControlResponse(ok: false, error: message) }
+}
+
+/// JSON lines for the protocol.
+enum ControlCoding {
+    static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return Array((try? encoder.encode(value)) ?? Data("{}".utf8)) + [UInt8(ascii: "\n")]
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from line: [UInt8]) -> T? {
+        try? JSONDecoder().decode(type, from: Data(line))
+    }
+}

@@ -1,0 +1,183 @@
+internal import Dispatch
+internal import Glibc
+internal import MusterManifest
+internal import Synchronization
+
+/// The control endpoint of a running `muster run`/`up`: a Unix socket that `muster ps`, `stop`,
+/// `start`, `restart`, `down` and `logs` talk to, guarded by the peer's uid and an authkey
+/// challenge–response. Requests that touch run state go to the executor's loop as events.
+final class ControlServer: Sendable {
+    /// Where the socket, key and lock are.
+    let paths: ControlPaths
+    private let listener: Int32
+    private let lockFile: Int32
+    private let authkey: Authkey
+    private let events: AsyncStream<ExecutorEvent>.Continuation
+    private let output: OutputMultiplexer
+    private let names: [String]
+    private let stopped = Atomic<Bool>(false)
+
+    private init(
+        paths: ControlPaths, listener: Int32, lockFile: Int32, authkey: Authkey,
+        events: AsyncStream<ExecutorEvent>.Continuation, output: OutputMultiplexer, names: [String]
+    ) {
+        self.paths = paths
+        self.listener = listener
+        self.lockFile = lockFile
+        self.authkey = authkey
+        self.events = events
+        self.output = output
+        self.names = names
+    }
+
+    /// Opens the endpoint for the manifest at `manifestPath` (absolute).
+    ///
+    /// - Throws: `ExecutionError` when another run of the same manifest is going (naming its pid)
+    ///   or the files cannot be made. A socket left by a killed run is replaced.
+    static func start(
+        manifestPath: String, environment: [String: String], authkey: Authkey,
+        events: AsyncStream<ExecutorEvent>.Continuation, output: OutputMultiplexer, names: [String]
+    ) throws(ExecutionError) -> ControlServer {
+        let paths = ControlPaths(manifestPath: manifestPath, environment: environment)
+        let folder = ControlPaths.folder(environment: environment)
+        mkdir(folder, 0o700)
+        var info = stat()
+        guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid() else {
+            throw ExecutionError(problems: ["the control folder \(folder) is not a folder of yours; remove it"])
+        }
+        chmod(folder, 0o700)
+        var lockFile: Int32 = -1
+        var locked = false
+        // The lock file is removed at the end of a run: a lock taken on a file that was removed
+        // meanwhile does not count, so take it again on the file now at the path.
+        while true {
+            lockFile = open(paths.lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard lockFile >= 0 else { throw ExecutionError(problems: ["cannot create \(paths.lock): \(errorText())"]) }
+            locked = flock(lockFile, LOCK_EX | LOCK_NB) == 0
+            var held = stat(), current = stat()
+            if !locked || (fstat(lockFile, &held) == 0 && stat(paths.lock, &current) == 0 && held.st_ino == current.st_ino) {
+                break
+            }
+            close(lockFile)
+        }
+        guard locked else {
+            var buffer = [UInt8](repeating: 0, count: 32)
+            _ = buffer.withUnsafeMutableBytes { Glibc.pread(lockFile, $0.baseAddress, $0.count, 0) }
+            let pid = String(decoding: buffer.prefix { $0 != 0 && $0 != 10 }, as: UTF8.self)
+            close(lockFile)
+            throw ExecutionError(problems: [
+                "\(manifestPath) is already running (muster pid \(pid.isEmpty ? "?" : pid)); stop it with `muster down -f \(manifestPath)` or use `muster ps` to see it"
+            ])
+        }
+        ftruncate(lockFile, 0)
+        let pid = Array("\(getpid())\n".utf8)
+        _ = pid.withUnsafeBytes { pwrite(lockFile, $0.baseAddress, $0.count, 0) }
+        // Holding the lock means any socket there is a stale one from a killed run.
+        unlink(paths.socket)
+        unlink(paths.key)
+        guard let listener = UnixSocket.listen(at: paths.socket) else {
+            close(lockFile)
+            throw ExecutionError(problems: ["cannot listen on \(paths.socket): \(errorText())"])
+        }
+        let keyFile = open(paths.key, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if keyFile >= 0 {
+            let hex = Array(authkey.hex.utf8)
+            _ = hex.withUnsafeBytes { write(keyFile, $0.baseAddress, $0.count) }
+            close(keyFile)
+        }
+        let server = ControlServer(
+            paths: paths, listener: listener, lockFile: lockFile, authkey: authkey, events: events, output: output,
+            names: names)
+        DispatchQueue(label: "muster.control.accept").async { server.acceptConnections() }
+        return server
+    }
+
+    /// Closes the endpoint: no new connections, waiting clients are told the run ended.
+    func stop() {
+        stopped.store(true, ordering: .sequentiallyConsistent)
+        shutdown(listener, Int32(SHUT_RDWR))
+        unlink(paths.socket)
+        unlink(paths.key)
+        output.closeFollowers()
+        unlink(paths.lock)
+        close(lockFile)
+    }
+
+    private static func errorText() -> String { String(cString: strerror(errno)) }
+
+    private var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
+
+    private func acceptConnections() {
+        while !isStopped {
+            let fd = accept(listener, nil, nil)
+            if fd < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                break
+            }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            let connection = UnixSocket(fd: fd)
+            DispatchQueue.global().async { self.serve(connection) }
+        }
+        close(listener)
+    }
+
+    /// One client: uid check, challenge–response, then requests until it hangs up.
+    private func serve(_ connection: UnixSocket) {
+        guard connection.peerUserID == getuid() else {
+            connection.write(ControlCoding.encode(ControlResponse.failure("permission denied: not the user running muster")))
+            return
+        }
+        let nonce = Authkey.random().bytes
+        connection.write(ControlCoding.encode(ControlGreeting(muster: ControlProtocol.version, challenge: nonce.hex)))
+        guard let line = connection.readLine(), let answer = ControlCoding.decode(ControlAnswer.self, from: line),
+            Self.constantTimeEqual(Array(answer.response.utf8), Array(SHA256.hmac(key: authkey.bytes, message: nonce).hex.utf8))
+        else {
+            connection.write(ControlCoding.encode(ControlResponse.failure("authentication failed: wrong or missing authkey")))
+            return
+        }
+        connection.write(ControlCoding.encode(ControlResponse.success()))
+        while !isStopped, let line = connection.readLine() {
+            guard let request = ControlCoding.decode(ControlRequest.self, from: line) else {
+                connection.write(ControlCoding.encode(ControlResponse.failure("unreadable request")))
+                continue
+            }
+            if request.command == "logs" {
+                guard serveLogs(request, on: connection) else { return }
+                continue
+            }
+            let replier = ControlReplier()
+            events.yield(.control(request, replier))
+            let response = replier.wait { isStopped }
+            guard connection.write(ControlCoding.encode(response)) else { return }
+        }
+    }
+
+    /// `logs NAME [-n N] [-f]`: the last lines from the ring, then (following) new lines as they come.
+    private func serveLogs(_ request: ControlRequest, on connection: UnixSocket) -> Bool {
+        guard let name = request.name, let index = names.firstIndex(of: name) else {
+            let hint = request.name.flatMap { Suggestions.closest(to: $0, among: names) }.map { "; did you mean '\($0)'?" } ?? ""
+            return connection.write(ControlCoding.encode(ControlResponse.failure("no process named '\(request.name ?? "")'\(hint)")))
+        }
+        let count = max(0, request.lines ?? 1000)
+        let follower = LogFollower()
+        if request.follow == true { output.follow(index, with: follower) }
+        defer { output.unfollow(index, follower) }
+        var response = ControlResponse.success()
+        response.lines = count == 0 ? [] : output.lastLines(of: index, count: count)
+        guard connection.write(ControlCoding.encode(response)) else { return false }
+        guard request.follow == true else { return true }
+        while let lines = follower.take() {
+            var more = ControlResponse.success()
+            more.lines = lines
+            guard connection.write(ControlCoding.encode(more)) else { return false }
+        }
+        return false
+    }
+
+    private static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}
