@@ -8,7 +8,7 @@ loop doing the same work in the same invocation:
   wide   1,000 independent `true` entries  vs  `for i in $(seq 1000); do true-binary & done; wait`
   chain  300 entries, each waiting for the previous one to succeed  vs  a sequential loop
 Then: muster's own CPU time (utime + stime from /proc, children excluded) while 50 daemons sleep
-for S seconds (default 10).
+for S seconds (default 10); and `muster ps` against a `muster up` of 1,000 entries (median of 20).
 """
 import argparse
 import os
@@ -79,6 +79,30 @@ def idle_cpu(binary, folder, daemons, seconds):
     return during
 
 
+def ps_latency(binary, folder, entries, runs=20):
+    body = "  keeper: {command: [sleep, \"600\"], daemon: true}\n"
+    body += "".join(f"  j{i}: {{command: [\"{TRUE}\"]}}\n" for i in range(entries - 1))
+    manifest = write(os.path.join(folder, "ps.yaml"), "processes:\n" + body)
+    env = dict(os.environ, XDG_RUNTIME_DIR=folder)
+    up = subprocess.Popen([binary, "up", "--quiet", "-f", manifest], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, env=env)
+    done = 0
+    for line in up.stderr:
+        if " exited 0 after " in line:
+            done += 1
+            if done == entries - 1:
+                break
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([binary, "ps", "--json", "-f", manifest], stdout=subprocess.DEVNULL, check=True, env=env)
+        times.append(time.perf_counter() - start)
+    subprocess.run([binary, "down", "-f", manifest], stderr=subprocess.DEVNULL, check=True, env=env)
+    up.stderr.read()
+    up.wait()
+    return statistics.median(times)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -99,6 +123,7 @@ def main():
             print(f"{name:<26}{m * 1000:>8.0f}ms{f * 1000:>10.0f}ms{m / f:>8.2f}")
         cpu = idle_cpu(binary, folder, 50, args.idle_seconds)
         print(f"muster CPU while 50 daemons sleep {args.idle_seconds - 0.5:.1f}s: {cpu:.2f}s")
+        print(f"muster ps --json with 1,000 entries: {ps_latency(binary, folder, 1000) * 1000:.1f}ms (median of 20)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ package struct MusterCommand: AsyncParsableCommand {
             A manifest (muster.yaml) declares processes: their commands, daemon flags and dependencies.
             muster checks it, plans the dependency graph and runs it. See README.md for the format.
 
-            Exit status: 0 success, 1 a process failed, 2 invalid manifest or usage.
+            Exit status of run and up: 0 success, 1 something failed, timed out or was skipped,
+            2 invalid manifest or usage, 130 after SIGINT, 143 after SIGTERM.
             """,
         version: "0.1.0",
         subcommands: [
