@@ -14,7 +14,6 @@ extension RunState {
         probeStops[index]?.finish()
         let (stop, stopper) = AsyncStream.makeStream(of: Void.self)
         probeStops[index] = stopper
-        output.watchLog(of: index)
         let events = self.events
         group.addTask { await ProbeRunner.run(probe, for: launch, stop: stop, events: events) }
     }
@@ -59,11 +58,17 @@ extension RunState {
         launch(index, &group)
     }
 
-    /// Once the run stops, entries waiting to restart end with their last instance's result.
+    /// Once the run stops, entries waiting to restart end: `terminated` when the user ended the
+    /// run (`up` stopped, `muster down`), `interrupted` after a signal to `run`, otherwise with
+    /// their last instance's result.
     mutating func finishPendingRestarts() {
         for index in restartPending.indices {
             guard let termination = restartPending[index] else { continue }
             restartPending[index] = nil
+            if stoppedByUser || exitCodeOverride != nil {
+                stopStatus[index] = stoppedByUser ? .terminated : .interrupted
+                signalled[index] = true
+            }
             finish(index, termination)
         }
     }

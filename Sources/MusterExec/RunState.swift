@@ -168,6 +168,8 @@ struct RunState {
         alive[index] = true
         let launch = Launch(index: index, spec: spec, environment: environment)
         launches[index] = launch
+        // Armed before the process exists, so that a ready line printed at once is not missed.
+        output.watchLog(of: index)
         let (output, events) = (self.output, self.events)
         group.addTask {
             let termination = await ProcessLauncher.run(launch, output: output, controls: controlStream, events: events)

@@ -59,14 +59,14 @@ struct ReadinessTests {
 
     /// The ready line comes at once, before muster has handled the entry's start. One entry rarely
     /// loses that race, so 40 do at once, in up to 4 rounds (a round with no loss takes well under
-    /// a second; one that loses waits for the 5s timeout and ends the test).
+    /// a second; one that loses waits for the 3s timeout and ends the test).
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aLogProbeMatchesALinePrintedAsSoonAsTheEntryStarts() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let names = (1...40).map { "d\($0)" }
         let daemons = names.map {
-            "  \($0): {command: \"echo ready-now; exec sleep 30\", daemon: true, ready: {log: ready-now, interval: 50ms, timeout: 5s}}"
+            "  \($0): {command: \"echo ready-now; exec sleep 30\", daemon: true, ready: {log: ready-now, interval: 50ms, timeout: 3s}}"
         }
         let manifest = (["processes:"] + daemons + ["  job: {command: \"echo job ran\", depends_on: [\(names.joined(separator: ", "))]}"])
             .joined(separator: "\n")
