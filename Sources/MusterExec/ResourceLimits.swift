@@ -7,6 +7,18 @@ package enum ResourceLimits {
     /// descriptors), ignores SIGPIPE so a closed reader of muster's output is an error, not death,
     /// and makes muster a child subreaper so that entries' orphaned grandchildren stay its own to
     /// reap and kill at teardown.
+    /// How many children may be alive at once: each holds up to seven descriptors while it is
+    /// launched (two pipes, /dev/null, its working directory, its pidfd; swift-subprocess traps
+    /// instead of failing when they run out); eight are counted, and muster keeps 64 for itself
+    /// and its control clients. At most 1,024 at once: past that, spawning only gets slower (the
+    /// kernel copies and closes the whole descriptor table for every child).
+    package static var concurrentChildren: Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 100 }
+        let available = Int(min(limit.rlim_cur, 1 << 20))
+        return max(1, min(64, (available - 64) / 8))
+    }
+
     package static func prepareProcess() {
         _ = muster_become_subreaper()
         var limit = rlimit()

@@ -141,7 +141,8 @@ struct RunState {
     /// dependents have all ended.
     mutating func advance(_ group: inout TaskGroup<Void>) {
         if mode == .running {
-            for index in scheduler.takeLaunchable() { launch(index, &group) }
+            let budget = ResourceLimits.concurrentChildren - alive.lazy.filter { $0 }.count
+            for index in scheduler.takeLaunchable(limit: max(0, budget)) { launch(index, &group) }
         }
         if mode != .running { finishPendingRestarts() }
         if mode == .running, scheduler.jobsAreDone, !restartPending.contains(where: { $0 != nil }),

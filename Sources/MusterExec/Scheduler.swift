@@ -72,13 +72,14 @@ package struct Scheduler: Sendable {
         for index in 0..<count where unmet[index] == 0 { enqueue(index) }
     }
 
-    /// Entries to launch now, in declaration order within what became startable, within `-j`.
-    /// They move to `launching`.
-    package mutating func takeLaunchable() -> [Int] {
+    /// Entries to launch now, in declaration order within what became startable, within `-j` and
+    /// at most `limit` of them (the file-descriptor budget). They move to `launching`.
+    package mutating func takeLaunchable(limit: Int = .max) -> [Int] {
         var launch: [Int] = []
         var deferred: [Int] = []
         while queueHead < queue.count {
             let index = queue[queueHead]
+            guard launch.count < limit else { break }
             queueHead += 1
             let isJob = !plan.processes[index].daemon
             if isJob, let jobLimit, runningJobs >= jobLimit {
@@ -89,7 +90,7 @@ package struct Scheduler: Sendable {
             phases[index] = .launching
             launch.append(index)
         }
-        queue = deferred
+        queue = deferred + queue[queueHead...]
         queueHead = 0
         return launch
     }

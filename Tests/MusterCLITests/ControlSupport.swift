@@ -1,0 +1,300 @@
+import Foundation
+import Glibc
+import MusterTestSupport
+import Testing
+
+// MARK: - A process the test watches line by line
+
+/// A process (muster, by default) started with Foundation's `Process` and a given environment,
+/// so a test can wait for its output lines, signal it and collect what it printed. A watchdog
+/// SIGKILLs it after `watchdog` seconds, so a hanging process fails the test instead of blocking it.
+final class WatchedProcess: @unchecked Sendable {
+    enum Stream: Hashable { case standardOutput, standardError }
+
+    private let process = Process()
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var data: [Stream: Data] = [.standardOutput: Data(), .standardError: Data()]
+    private var closed: Set<Stream> = []
+    private let readers = DispatchGroup()
+
+    /// The process's pid.
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
+    init(
+        _ arguments: [String], executable: String = MusterBinary.path, in directory: String,
+        environment: [String: String], watchdog: Double = 40
+    ) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = environment
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        for (stream, pipe) in [(Stream.standardOutput, stdout), (.standardError, stderr)] {
+            let handle = pipe.fileHandleForReading
+            readers.enter()
+            Thread.detachNewThread { [self] in
+                while true {
+                    let chunk = handle.availableData
+                    condition.lock()
+                    if chunk.isEmpty { closed.insert(stream) } else { data[stream]!.append(chunk) }
+                    condition.broadcast()
+                    condition.unlock()
+                    if chunk.isEmpty { break }
+                }
+                readers.leave()
+            }
+        }
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + watchdog) { [weak self] in
+            if let self, self.process.isRunning { kill(pid, SIGKILL) }
+        }
+    }
+
+    private func completeLines(_ stream: Stream) -> [String] {
+        let text = String(decoding: data[stream]!, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.removeLast()  // the unfinished part after the last newline
+        return lines
+    }
+
+    /// Blocks until a complete line of `stream` satisfies `matches` and returns it; nil when the
+    /// stream ends (or `seconds` pass) first.
+    func waitForLine(on stream: Stream, seconds: Double = 30, where matches: (String) -> Bool) -> String? {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let line = completeLines(stream).first(where: matches) { return line }
+            if closed.contains(stream) { return nil }
+            if !condition.wait(until: deadline) { return nil }
+        }
+    }
+
+    /// Blocks until `count` complete lines of `stream` satisfy `matches`; returns them (fewer when
+    /// the stream ends or `seconds` pass first).
+    func waitForLines(_ count: Int, on stream: Stream, seconds: Double = 30, where matches: (String) -> Bool) -> [String] {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            let found = completeLines(stream).filter(matches)
+            if found.count >= count || closed.contains(stream) { return found }
+            if !condition.wait(until: deadline) { return found }
+        }
+    }
+
+    /// What `stream` got so far.
+    func text(of stream: Stream) -> String {
+        condition.lock()
+        defer { condition.unlock() }
+        return String(decoding: data[stream]!, as: UTF8.self)
+    }
+
+    /// Sends `signal` to the process (not to its children).
+    func send(_ signal: Int32) {
+        if process.isRunning { kill(pid, signal) }
+    }
+
+    /// Waits for the process to exit and its output pipes to close (for at most `seconds` after
+    /// the exit). Status is 128 + S when it was killed by signal S.
+    func finish(seconds: Double = 10) -> (status: Int32, stdout: String, stderr: String, outputClosed: Bool) {
+        process.waitUntilExit()
+        let closedInTime = readers.wait(timeout: .now() + seconds) == .success
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        condition.lock()
+        defer { condition.unlock() }
+        return (
+            status, String(decoding: data[.standardOutput]!, as: UTF8.self),
+            String(decoding: data[.standardError]!, as: UTF8.self), closedInTime
+        )
+    }
+
+    /// Clean-up after a test: SIGTERM if it still runs, then wait for it.
+    func shutDown() {
+        send(SIGTERM)
+        process.waitUntilExit()
+    }
+}
+
+// MARK: - A test's own project folder and control folder
+
+/// What a control client printed and how it exited.
+struct ClientResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// A project folder with a manifest, and a private `XDG_RUNTIME_DIR` so the run's control files
+/// never meet another test's (or another run's on the machine).
+struct ControlSandbox {
+    /// Where the manifest is and muster runs.
+    let folder = TemporaryDirectory()
+    /// The test's `XDG_RUNTIME_DIR`.
+    let runtime = TemporaryDirectory()
+
+    init(manifest: String? = nil, file: String = "m.yaml") {
+        if let manifest { folder.write(file, manifest) }
+    }
+
+    /// Where muster puts the socket, key and lock.
+    var controlFolder: String { runtime.path + "/muster" }
+
+    /// The test runner's environment without anything that would point muster at another run,
+    /// plus the private `XDG_RUNTIME_DIR`.
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["NO_COLOR", "MUSTER_CONTROL_SOCKET", "MUSTER_AUTHKEY", "MUSTER_NAME"] { environment[key] = nil }
+        environment["XDG_RUNTIME_DIR"] = runtime.path
+        return environment
+    }
+
+    /// `PATH` with the built `muster` first, for entries that call `muster`.
+    var pathWithMuster: String {
+        let binaries = URL(fileURLWithPath: MusterBinary.path).deletingLastPathComponent().path
+        return binaries + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    }
+
+    /// Starts `muster ARGS…` in the project folder (or `directory`) in the background.
+    func start(
+        _ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:], watchdog: Double = 40
+    ) throws -> WatchedProcess {
+        try WatchedProcess(
+            arguments, in: directory ?? folder.path, environment: environment.merging(extra) { _, new in new },
+            watchdog: watchdog)
+    }
+
+    /// Starts `muster up -f m.yaml --json report.json` in the background.
+    func up(file: String = "m.yaml", environment extra: [String: String] = [:]) throws -> WatchedProcess {
+        try start(["up", "-f", file, "--json", "report.json"], environment: extra)
+    }
+
+    /// Runs the client `muster ARGS…` to its end (killed after 30s).
+    func muster(_ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:]) throws -> ClientResult {
+        let result = try start(arguments, in: directory, environment: extra, watchdog: 30).finish()
+        return ClientResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
+    }
+
+    /// `muster ps -f FILE --json`, parsed; fails the test when it does not exit 0.
+    func ps(file: String = "m.yaml") throws -> Report {
+        let result = try muster(["ps", "-f", file, "--json"])
+        try #require(result.status == 0, "muster ps failed: \(result.stderr)")
+        return try Report(text: result.stdout)
+    }
+
+    /// The names of the files in the control folder, sorted.
+    func controlFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: controlFolder)) ?? []).sorted()
+    }
+
+    /// The full path of the one control file whose name ends with `suffix` (".sock", ".key").
+    func controlFile(endingWith suffix: String) throws -> String {
+        let matching = controlFiles().filter { $0.hasSuffix(suffix) }
+        try #require(matching.count == 1, "expected one *\(suffix) in \(controlFolder): \(controlFiles())")
+        return controlFolder + "/" + matching[0]
+    }
+
+    func remove() {
+        folder.remove()
+        runtime.remove()
+    }
+}
+
+// MARK: - Reading what clients print and what /proc says
+
+enum ControlSupport {
+    /// The cells of each line of a `muster ps` table (header included).
+    static func tableRows(_ text: String) -> [[String]] {
+        text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    }
+
+    /// The table's row for entry `name`, nil when there is none.
+    static func row(_ name: String, in text: String) -> [String]? {
+        tableRows(text).dropFirst().first { $0.first == name }
+    }
+
+    /// The fields of /proc/PID/stat after the command name: state, ppid, pgrp, …; nil when the
+    /// process does not exist.
+    static func procStat(_ pid: Int32) -> [String]? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ").map(String.init)
+    }
+
+    /// The process group of `pid`, from /proc/PID/stat.
+    static func processGroup(of pid: Int32) -> Int32? {
+        procStat(pid).flatMap { $0.count > 2 ? Int32($0[2]) : nil }
+    }
+
+    /// /proc/PID/cmdline with its NULs as spaces.
+    static func commandLine(of pid: Int32) -> String {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return "" }
+        return String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
+
+    /// The permission bits of `path` (not following a symlink), nil when it does not exist.
+    static func mode(of path: String) -> mode_t? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return info.st_mode & 0o7777
+    }
+
+    /// The file type bits of `path`.
+    static func type(of path: String) -> mode_t? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return info.st_mode & S_IFMT
+    }
+
+    /// Writes `text` to the FIFO at `path` (blocking until a reader opens it) and closes it.
+    static func writeToFIFO(_ path: String, _ text: String) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        try #require(fd >= 0, "cannot open \(path): \(String(cString: strerror(errno)))")
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        try #require(written == bytes.count)
+    }
+
+    /// A hand-written control client: connects to `socket`, prints the greeting, answers it with
+    /// `{"response": "00"}` (or, when `key` is given, the right HMAC) and prints the answer; when
+    /// accepted, sends a `ps` request and prints its answer; finally prints `EOF` if the server
+    /// has closed the connection.
+    static let handWrittenClient = #"""
+        import hashlib, hmac, json, socket, sys
+        path, key = sys.argv[1], sys.argv[2]
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(20)
+        s.connect(path)
+        f = s.makefile("rwb")
+        line = f.readline()
+        print(line.decode().strip())
+        greeting = json.loads(line)
+        answer = "00" if key == "-" else hmac.new(bytes.fromhex(key), bytes.fromhex(greeting["challenge"]), hashlib.sha256).hexdigest()
+        f.write((json.dumps({"response": answer}) + "\n").encode())
+        f.flush()
+        welcome = f.readline()
+        print(welcome.decode().strip())
+        try:
+            f.write(b'{"command":"ps"}\n')
+            f.flush()
+            more = f.readline()
+        except OSError:
+            more = b""
+        print(more.decode().strip() if more else "EOF")
+        """#
+
+    /// The lines the hand-written client printed, parsed as JSON objects (`EOF` as nil).
+    static func jsonLines(_ output: String) -> [[String: Any]?] {
+        output.split(separator: "\n").map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }
+    }
+}
