@@ -3,10 +3,6 @@ internal import Glibc
 
 /// Process-wide settings muster needs before it starts children.
 package enum ResourceLimits {
-    /// Raises the open-file soft limit to the hard limit (each child holds about three
-    /// descriptors), ignores SIGPIPE so a closed reader of muster's output is an error, not death,
-    /// and makes muster a child subreaper so that entries' orphaned grandchildren stay its own to
-    /// reap and kill at teardown.
     /// How many children may be alive at once: each holds up to seven descriptors while it is
     /// launched (two pipes, /dev/null, its working directory, its pidfd; swift-subprocess traps
     /// instead of failing when they run out); eight are counted, and muster keeps 64 for itself
@@ -16,9 +12,13 @@ package enum ResourceLimits {
         var limit = rlimit()
         guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 100 }
         let available = Int(min(limit.rlim_cur, 1 << 20))
-        return max(1, min(64, (available - 64) / 8))
+        return max(1, min(1024, (available - 64) / 8))
     }
 
+    /// Raises the open-file soft limit to the hard limit (each child holds about three
+    /// descriptors), ignores SIGPIPE so a closed reader of muster's output is an error, not death,
+    /// and makes muster a child subreaper so that entries' orphaned grandchildren stay its own to
+    /// reap and kill at teardown.
     package static func prepareProcess() {
         _ = muster_become_subreaper()
         var limit = rlimit()
