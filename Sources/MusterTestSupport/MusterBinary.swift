@@ -32,13 +32,14 @@ package struct MusterBinary: Sendable {
         return packageRoot + "/.build/debug/muster"
     }()
 
-    /// Runs `muster arguments…` in `directory`, feeding `input` to its standard input, and waits.
+    /// Runs `muster arguments…` (or `executable arguments…`) in `directory`, feeding `input` to
+    /// its standard input, and waits.
     package static func run(
         _ arguments: [String], in directory: String = packageRoot, input: String? = nil,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], executable: String? = nil
     ) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
