@@ -50,6 +50,7 @@ package struct Executor: Sendable {
             plan: plan, options: options, output: output, authkey: authkey, events: continuation,
             controlSocket: control.paths.socket)
         await withTaskGroup(of: Void.self) { group in
+            state.watchdog = OrphanWatchdog.start(in: &group)
             state.advance(&group)
             if !state.isOver {
                 for await event in events {
@@ -57,12 +58,13 @@ package struct Executor: Sendable {
                     if state.isOver { break }
                 }
             }
-            // Only timers (restart backoffs) and finished probes can be left.
+            control.stop()
+            await ProcessGroups.shutDown(state.leftoverGroups, grace: state.longestGrace)
+            state.watchdog?.dismiss()
+            // Only the watchdog (leaving now), timers (restart backoffs) and finished probes are left.
             group.cancelAll()
             await group.waitForAll()
         }
-        control.stop()
-        await ProcessGroups.shutDown(state.leftoverGroups, grace: state.longestGrace)
         listener.stop()
         return state.record(startedAt: startedAt, finishedAt: .now(), authkey: authkey)
     }

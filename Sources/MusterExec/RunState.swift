@@ -40,6 +40,8 @@ struct RunState {
     var controlWaiters: [[(ControlGoal, ControlReplier)]]
     /// Entries being stopped by `muster restart`, to launch again once they ended.
     var restartAfterStop: [Bool]
+    /// Kills every entry's process group if muster dies without ending the run.
+    var watchdog: OrphanWatchdog?
     /// `muster down`, or a signal to `muster up`: the user ended the run, which is not a failure.
     var stoppedByUser = false
     var mode = Mode.running
@@ -84,6 +86,7 @@ struct RunState {
         case .started(let index, let pid, let sentinel):
             records[index].pid = pid
             records[index].sentinel = sentinel
+            watchdog?.watch(pid)
             records[index].alive = true
             records[index].status = .running
             records[index].startedAt = .now()

@@ -113,7 +113,7 @@ struct ControlTests {
         let stop = try sandbox.muster(["stop", "svc", "-f", "m.yaml"])
         #expect(stop.status == 0, "\(stop.stderr)")
         let stopped = try #require(ControlSupport.row("svc", in: stop.stdout), "\(stop.stdout)")
-        #expect(Array(stopped.prefix(7)) == ["svc", "yes", String(svcPid), "no", "-15", "terminated", "yes"], "\(stop.stdout)")
+        #expect(Array(stopped.prefix(6)) == ["svc", "yes", String(svcPid), "no", "-15", "terminated"], "\(stop.stdout)")
         #expect(!processIsAlive(svcPid), "svc (pid \(svcPid)) is still alive after muster stop")
         let afterStop = try sandbox.ps()
         #expect(afterStop.status("svc") == "terminated")
@@ -371,29 +371,99 @@ struct ControlTests {
         defer { first.shutDown() }
         let started = try #require(first.waitForLine(on: .standardError) { $0.hasPrefix("muster: svc started (pid ") })
         let orphan = try #require(ServiceSupport.pid(inStartedEvent: started))
-        defer { if processIsAlive(orphan) { kill(-orphan, SIGKILL) } }
+        // svc outlives a SIGKILLed muster; it is left running until the end, then taken down with its group.
+        defer { kill(-orphan, SIGKILL) }
         let socket = try sandbox.controlFile(endingWith: ".sock")
 
         first.send(SIGKILL)
         #expect(first.finish().status == 128 + SIGKILL)
-        // svc outlives a SIGKILLed muster; take it down with its group.
-        kill(-orphan, SIGKILL)
         #expect(ControlSupport.type(of: socket) == S_IFSOCK, "the killed run left no socket to be stale")
+        #expect(processIsAlive(orphan), "the killed run's svc is already gone")
         let nobody = try sandbox.muster(["ps", "-f", "m.yaml"])
         #expect(nobody.status == 1)
         #expect(nobody.stderr.contains("no muster run of"), "\(nobody.stderr)")
 
         let second = try sandbox.up()
         defer { second.shutDown() }
-        let restarted = try #require(second.waitForLine(on: .standardError) { $0.hasPrefix("muster: svc started (pid ") }, "\(second.text(of: .standardError))")
+        let restarted = try #require(
+            second.waitForLine(on: .standardError) { $0.hasPrefix("muster: svc started (pid ") }, "\(second.text(of: .standardError))")
         let ps = try sandbox.ps()
         #expect(ps.json["muster_pid"] as? Int == Int(second.pid))
         #expect(ps.pid("svc") == ServiceSupport.pid(inStartedEvent: restarted))
+        #expect(ps.pid("svc") != orphan)
         #expect(ps.status("svc") == "running")
         second.send(SIGTERM)
         let result = second.finish()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(sandbox.controlFiles().isEmpty, "\(sandbox.controlFiles())")
+    }
+
+    /// The socket's path is longer than a Unix socket address holds (108 bytes) when
+    /// XDG_RUNTIME_DIR is deep; the run must still clean up after itself so the next one starts.
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func aDeepRuntimeFolderStillLeavesNoControlFilesAndTheNextRunStarts() throws {
+        let sandbox = ControlSandbox(manifest: "processes:\n  svc: \(Self.sleeper)\n")
+        defer { sandbox.remove() }
+        let deep = sandbox.runtime.path + "/" + String(repeating: "d", count: 80)
+        try #require(mkdir(deep, 0o700) == 0)
+        for round in 1...2 {
+            let up = try sandbox.start(["up", "-f", "m.yaml"], environment: ["XDG_RUNTIME_DIR": deep])
+            defer { up.shutDown() }
+            let started = up.waitForLine(on: .standardError) { $0.hasPrefix("muster: svc started") }
+            try #require(started != nil, "round \(round): \(up.finish().stderr)")
+            let ps = try sandbox.muster(["ps", "-f", "m.yaml"], environment: ["XDG_RUNTIME_DIR": deep])
+            #expect(ps.status == 0, "round \(round): \(ps.stderr)")
+            let down = try sandbox.muster(["down", "-f", "m.yaml"], environment: ["XDG_RUNTIME_DIR": deep])
+            #expect(down.status == 0, "round \(round): \(down.stderr)")
+            let result = up.finish()
+            #expect(result.status == 0, "round \(round): \(result.stderr)")
+            let left = ((try? FileManager.default.subpathsOfDirectory(atPath: deep)) ?? []).filter { $0 != "muster" }
+            #expect(left.isEmpty, "round \(round): control files left behind: \(left)")
+        }
+    }
+
+    // MARK: - Entries stopped and started by hand
+
+    /// `up` runs until SIGINT/SIGTERM or `muster down` (SPEC §3): stopping its only daemon by hand
+    /// must not end it, or `muster start` could never bring the daemon back.
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func stoppingTheOnlyDaemonOfUpKeepsTheRunGoingForStart() throws {
+        let sandbox = ControlSandbox(manifest: "processes:\n  svc: \(Self.sleeper)\n")
+        defer { sandbox.remove() }
+        let up = try sandbox.up()
+        defer { up.shutDown() }
+        #expect(up.waitForLine(on: .standardError) { $0.hasPrefix("muster: svc started") } != nil)
+        let stop = try sandbox.muster(["stop", "svc", "-f", "m.yaml"])
+        #expect(stop.status == 0, "\(stop.stderr)")
+        let start = try sandbox.muster(["start", "svc", "-f", "m.yaml"])
+        #expect(start.status == 0, "muster start after muster stop: \(start.stderr)\nmuster up:\n\(up.text(of: .standardError))")
+        #expect(ControlSupport.row("svc", in: start.stdout)?[5] == "running", "\(start.stdout)")
+        let down = try sandbox.muster(["down", "-f", "m.yaml"])
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect(up.finish().status == 0)
+    }
+
+    /// `muster restart` answers once the entry is ready again; when the new instance never gets
+    /// ready the restart failed, and the client says so with exit 1.
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func restartExitsOneWhenTheNewInstanceNeverGetsReady() throws {
+        let sandbox = ControlSandbox(
+            manifest: """
+                processes:
+                  other: \(Self.sleeper)
+                  web: {command: "exec sleep 120", daemon: true, ready: {exec: "test -f healthy", interval: 50ms, timeout: 1s}}
+                """)
+        defer { sandbox.remove() }
+        sandbox.folder.write("healthy", "")
+        let up = try sandbox.up()
+        defer { up.shutDown() }
+        #expect(up.waitForLine(on: .standardError) { $0.hasPrefix("muster: web ready after") } != nil)
+        unlink(sandbox.folder.path + "/healthy")
+
+        let restart = try sandbox.muster(["restart", "web", "-f", "m.yaml"])
+        #expect(up.waitForLine(on: .standardError) { $0.hasPrefix("muster: web failed: not ready after 1s") } != nil)
+        #expect(restart.status == 1, "restart of a web that never got ready exited \(restart.status):\n\(restart.stdout)")
+        #expect(restart.stderr.contains("not ready after 1s"), "\(restart.stderr)")
     }
 
     // MARK: - From inside a run
@@ -462,7 +532,7 @@ struct ControlTests {
                   leak: {command: 'printf %s "$MUSTER_AUTHKEY" > key.txt; printf %s "$MUSTER_CONTROL_SOCKET" > socket.txt; echo "I am $MUSTER_NAME"'}
                 """)
         defer { sandbox.remove() }
-        let up = try sandbox.up()
+        let up = try sandbox.start(["up", "-f", "m.yaml", "--json", "report.json", "--junit", "junit.xml"])
         defer { up.shutDown() }
         let ended = up.waitForLine(on: .standardError) { $0.hasPrefix("muster: leak exited") }
         #expect(ended?.hasPrefix("muster: leak exited 0") == true, "\(up.text(of: .standardError))")
@@ -483,9 +553,10 @@ struct ControlTests {
         let result = up.finish()
         #expect(result.status == 0, "\(result.stderr)")
         let reportText = try String(contentsOfFile: sandbox.folder.path + "/report.json", encoding: .utf8)
+        let junit = try String(contentsOfFile: sandbox.folder.path + "/junit.xml", encoding: .utf8)
 
         let shown: [(String, String)] = [
-            ("muster up's stdout", result.stdout), ("muster up's stderr", result.stderr), ("the --json report", reportText),
+            ("muster up's stdout", result.stdout), ("muster up's stderr", result.stderr), ("the --json report", reportText), ("the JUnit report", junit),
             ("muster ps --json", psJSON.stdout + psJSON.stderr), ("muster ps", psTable.stdout + psTable.stderr),
             ("muster logs", logs.stdout + logs.stderr), ("muster down", down.stdout + down.stderr),
         ]

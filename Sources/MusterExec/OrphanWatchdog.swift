@@ -1,0 +1,62 @@
+internal import Glibc
+internal import Subprocess
+internal import SystemPackage
+
+/// A small watchdog process that outlives muster only to kill what muster started: muster tells it
+/// each entry's process group through a pipe; if the pipe closes without a final `exit` line
+/// (muster was SIGKILLed or crashed), it SIGKILLs every group it was told of. Nothing of a run
+/// survives muster in any path.
+final class OrphanWatchdog: Sendable {
+    /// The script: collect `+PGID` lines; on `exit`, leave; on end of input, kill them all.
+    private static let script = """
+        groups=""
+        while IFS= read -r line; do
+            case "$line" in
+                exit) exit 0 ;;
+                +*) groups="$groups ${line#+}" ;;
+            esac
+        done
+        for group in $groups; do kill -s KILL -- "-$group" 2>/dev/null; done
+        exit 0
+        """
+
+    private let writeEnd: Int32
+
+    private init(writeEnd: Int32) {
+        self.writeEnd = writeEnd
+    }
+
+    /// Starts the watchdog in `group`; nil when it cannot be started (muster then runs without it).
+    static func start(in group: inout TaskGroup<Void>) -> OrphanWatchdog? {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return nil }
+        let readEnd = ends[0]
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        var options = PlatformOptions()
+        options.processGroupID = 0  // its own group: a Ctrl-C to muster's group does not reach it
+        group.addTask {
+            _ = try? await Subprocess.run(
+                .path("/bin/sh"), arguments: ["-c", script], environment: .custom(["PATH": "/usr/bin:/bin"]),
+                platformOptions: options, input: .fileDescriptor(FileDescriptor(rawValue: readEnd), closeAfterSpawningProcess: true),
+                output: .discarded, error: .discarded)
+        }
+        return OrphanWatchdog(writeEnd: ends[1])
+    }
+
+    /// Tells the watchdog about an entry's process group.
+    func watch(_ pgid: Int32) {
+        send("+\(pgid)\n")
+    }
+
+    /// The run ended normally: the watchdog leaves without killing anything.
+    func dismiss() {
+        send("exit\n")
+        close(writeEnd)
+    }
+
+    private func send(_ line: String) {
+        let bytes = Array(line.utf8)
+        _ = bytes.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Glibc
+import MusterTestSupport
+import Testing
+
+/// What entries get from muster, and what they keep of it: no descriptors beyond 0/1/2, no
+/// authkey in argv, and no life after muster is SIGKILLed.
+struct IsolationTests {
+    /// Blocks until a line is written to the FIFO at `path` (by a child), and returns it.
+    private func readLine(fromFIFO path: String) throws -> String {
+        let handle = try #require(FileHandle(forReadingAtPath: path))
+        defer { try? handle.close() }
+        return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits (event-driven, through pidfds) up to `seconds` for each pid to end; the ones still alive.
+    private func survivors(_ pids: [Int32], within seconds: Double) throws -> [Int32] {
+        let script = """
+            import os, select, sys, time
+            deadline = time.monotonic() + float(sys.argv[1])
+            alive = []
+            for pid in map(int, sys.argv[2:]):
+                try:
+                    fd = os.pidfd_open(pid)
+                except ProcessLookupError:
+                    continue
+                if not select.select([fd], [], [], max(0, deadline - time.monotonic()))[0]:
+                    alive.append(pid)
+            print(" ".join(map(str, alive)))
+            """
+        let outcome = try MusterBinary.run(
+            ["python3", "-c", script, String(seconds)] + pids.map(String.init), executable: "/usr/bin/env")
+        return outcome.standardOutput.split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func entriesAndGrandchildrenDieWithinTwoSecondsOfMusterBeingKilled() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        mkfifo(folder.path + "/pids", 0o600)
+        folder.write(
+            "m.yaml",
+            """
+            processes:
+              server: {command: "sleep 300 & echo $$$$ $! > pids; wait", daemon: true}
+              job: {command: "sleep 300", depends_on: {server: started}}
+            """)
+        let muster = Process()
+        muster.executableURL = URL(fileURLWithPath: MusterBinary.path)
+        muster.arguments = ["run", "--quiet", "-f", "m.yaml"]
+        muster.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+        muster.standardOutput = FileHandle.nullDevice
+        muster.standardError = FileHandle.nullDevice
+        try muster.run()
+        let pids = try readLine(fromFIFO: folder.path + "/pids").split(separator: " ").compactMap { Int32($0) }
+        try #require(pids.count == 2)
+        kill(muster.processIdentifier, SIGKILL)
+        muster.waitUntilExit()
+        #expect(try survivors(pids, within: 2).isEmpty)
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func entriesInheritOnlyStandardDescriptorsAndNoAuthkeyInArgv() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        folder.write(
+            "m.yaml",
+            """
+            processes:
+              fds: {command: [python3, -c, "import os; print(sorted(int(f) for f in os.listdir('/proc/self/fd')))"]}
+              argv: {command: "cat /proc/$$$$/cmdline | tr '\\\\0' ' '; echo; printf %s \\"$MUSTER_AUTHKEY\\" > key"}
+            """)
+        let outcome = try MusterBinary.run(["run", "--no-color", "-f", "m.yaml", "--json", "report.json"], in: folder.path)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        // python's own listing opens one descriptor (3) for the folder it reads.
+        #expect(outcome.standardOutput.contains("fds  | [0, 1, 2, 3]\n"), "\(outcome.standardOutput)")
+        let key = try String(contentsOfFile: folder.path + "/key", encoding: .utf8)
+        #expect(key.count == 64)
+        let report = try String(contentsOfFile: folder.path + "/report.json", encoding: .utf8)
+        for text in [outcome.standardOutput, outcome.standardError, report] { #expect(!text.contains(key)) }
+    }
+}
