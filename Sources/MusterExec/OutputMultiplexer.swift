@@ -30,12 +30,11 @@ package final class OutputMultiplexer: Sendable {
 
     /// How many of its last lines are kept per entry (for `muster logs` and reports).
     package static let keptLines = 1000
-    /// Kept lines are cut to this many bytes.
-    package static let keptLineLength = 4096
+    /// The bytes kept per entry; the oldest kept lines go first when more would not fit.
+    package static let keptBytes = 256 * 1024
 
     private struct State {
-        var lastLines: [[String]]
-        var nextLine: [Int]
+        var lastLines: [LineRing]
         var broken: Set<Int32> = []
         var followers: [Int: [ObjectIdentifier: LogFollower]] = [:]
     }
@@ -68,7 +67,8 @@ package final class OutputMultiplexer: Sendable {
         }
         self.style = style
         self.logFiles = logFiles
-        state = Mutex(State(lastLines: Array(repeating: [], count: names.count), nextLine: Array(repeating: 0, count: names.count)))
+        state = Mutex(
+            State(lastLines: Array(repeating: LineRing(lines: Self.keptLines, capacity: Self.keptBytes), count: names.count)))
     }
 
     deinit {
@@ -86,7 +86,12 @@ package final class OutputMultiplexer: Sendable {
     package struct Batch {
         fileprivate var chunk: [UInt8] = []
         fileprivate var log: [UInt8] = []
-        fileprivate var kept: [String] = []
+        /// The lines without prefixes, and where each ends in `lines`.
+        fileprivate var lines: [UInt8] = []
+        fileprivate var lineEnds: [Int] = []
+
+        /// An empty batch.
+        package init() {}
     }
 
     /// Starts watching `entry`'s output for its `ready: {log: …}` pattern (again after a restart).
@@ -116,7 +121,8 @@ package final class OutputMultiplexer: Sendable {
             batch.log.append(contentsOf: line)
             batch.log.append(UInt8(ascii: "\n"))
         }
-        batch.kept.append(String(decoding: line.prefix(Self.keptLineLength), as: UTF8.self))
+        batch.lines.append(contentsOf: line)
+        batch.lineEnds.append(batch.lines.count)
     }
 
     /// Writes a batch of `entry`'s `stream` lines in one go.
@@ -125,16 +131,18 @@ package final class OutputMultiplexer: Sendable {
         state.withLock { state in
             if !batch.chunk.isEmpty { Self.writeAll(batch.chunk, to: fd, state: &state) }
             if let log = logFiles[entry], !batch.log.isEmpty { Self.writeAll(batch.log, to: log, state: &state) }
-            if let followers = state.followers[entry], !batch.kept.isEmpty {
-                for follower in followers.values { follower.push(batch.kept) }
-            }
-            for line in batch.kept.suffix(Self.keptLines) {
-                if state.lastLines[entry].count < Self.keptLines {
-                    state.lastLines[entry].append(line)
-                } else {
-                    state.lastLines[entry][state.nextLine[entry]] = line
-                    state.nextLine[entry] = (state.nextLine[entry] + 1) % Self.keptLines
+            batch.lines.withUnsafeBytes { lines in
+                let ends = batch.lineEnds
+                let first = max(0, ends.count - Self.keptLines)
+                var start = first == 0 ? 0 : ends[first - 1]
+                for end in ends[first...] {
+                    state.lastLines[entry].append(UnsafeRawBufferPointer(rebasing: lines[start..<end]))
+                    start = end
                 }
+            }
+            if let followers = state.followers[entry], !batch.lineEnds.isEmpty {
+                let lines = state.lastLines[entry].last(batch.lineEnds.count)
+                for follower in followers.values { follower.push(lines) }
             }
         }
     }
@@ -165,11 +173,7 @@ package final class OutputMultiplexer: Sendable {
 
     /// The last lines `entry` wrote, oldest first (at most `keptLines`).
     package func lastLines(of entry: Int, count: Int = keptLines) -> [String] {
-        state.withLock { state in
-            let ring = state.lastLines[entry]
-            let start = state.nextLine[entry]
-            return Array((ring[start...] + ring[..<start]).suffix(count))
-        }
+        state.withLock { $0.lastLines[entry].last(count) }
     }
 
     /// Writes all bytes, retrying short writes; a closed reader (EPIPE) silences that fd for good.

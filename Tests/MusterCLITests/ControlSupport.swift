@@ -175,9 +175,11 @@ struct ControlSandbox {
         try start(["up", "-f", file, "--json", "report.json"], environment: extra)
     }
 
-    /// Runs the client `muster ARGS…` to its end (killed after 30s).
-    func muster(_ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:]) throws -> ClientResult {
-        let result = try start(arguments, in: directory, environment: extra, watchdog: 30).finish()
+    /// Runs the client `muster ARGS…` to its end (killed after `watchdog` seconds).
+    func muster(
+        _ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:], watchdog: Double = 30
+    ) throws -> ClientResult {
+        let result = try start(arguments, in: directory, environment: extra, watchdog: watchdog).finish()
         return ClientResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
@@ -289,6 +291,20 @@ enum ControlSupport {
         except OSError:
             more = b""
         print(more.decode().strip() if more else "EOF")
+        """#
+
+    /// Opens `argv[2]` connections to the socket `argv[1]`, reads each greeting and then says
+    /// nothing; prints `holding N` and waits to be killed.
+    static let idleConnections = #"""
+        import signal, socket, sys
+        path, count = sys.argv[1], int(sys.argv[2])
+        held = []
+        for _ in range(count):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(path)
+            held.append(s)
+        print("holding", count, flush=True)
+        signal.pause()
         """#
 
     /// The lines the hand-written client printed, parsed as JSON objects (`EOF` as nil).

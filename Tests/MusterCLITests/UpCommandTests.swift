@@ -21,11 +21,12 @@ struct UpCommandTests {
                 restart: always
                 backoff: 50ms
             """)
-        let muster = try LiveMuster(["up", "-f", "m.yaml", "--json", "report.json"], in: folder.path)
+        let muster = try LiveMuster(["up", "-f", "m.yaml", "--json", "report.json"], in: folder.path, watchdog: 20)
         let second = muster.waitForLine(on: .standardError) { $0.hasPrefix("muster: svc started (pid ") && $0.hasSuffix(", restart 1") }
         #expect(second != nil, "svc did not come back")
         muster.send(SIGTERM)
         let result = muster.finish()
+        #expect(result.status != 128 + SIGKILL, "muster ignored SIGTERM; the test's watchdog killed it")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("SIGTERM received"), "\(result.stderr)")
         let report = try Report(path: folder.path + "/report.json")
@@ -50,10 +51,11 @@ struct UpCommandTests {
             "m.yaml",
             """
             processes:
-              svc: {command: "sleep 30 & echo $! > grandchild.pid; wait", daemon: true}
-              job: {command: "echo job done", depends_on: [svc]}
+              svc: {command: "sleep 30 & echo $! > grandchild.pid; echo yes > armed; wait", daemon: true}
+              job: {command: "read answer < armed; echo job done", depends_on: [svc], timeout: 15s}
             """)
-        let muster = try LiveMuster(["up", "-f", "m.yaml", "--json", "report.json"], in: folder.path)
+        try makeFIFO("armed", in: folder)  // the job ends once svc has written grandchild.pid
+        let muster = try LiveMuster(["up", "-f", "m.yaml", "--json", "report.json"], in: folder.path, watchdog: 20)
         let started = try #require(muster.waitForLine(on: .standardError) { $0.hasPrefix("muster: svc started (pid ") })
         let pid = try #require(ServiceSupport.pid(inStartedEvent: started))
         let jobEnded = muster.waitForLine(on: .standardError) { $0.hasPrefix("muster: job exited 0") }
@@ -61,6 +63,7 @@ struct UpCommandTests {
         #expect(kill(pid, 0) == 0 && processIsAlive(pid), "svc (pid \(pid)) is gone after the job ended")
         muster.send(SIGINT)
         let result = muster.finish()
+        #expect(result.status != 128 + SIGKILL, "muster ignored SIGINT; the test's watchdog killed it")
         let grandchild = pidFile("grandchild.pid", in: folder)
         defer { if let grandchild, processIsAlive(grandchild) { kill(grandchild, SIGKILL) } }
 
@@ -94,11 +97,12 @@ struct UpCommandTests {
             processes:
               svc: {command: "exit 1", daemon: true, restart: always, backoff: 20s}
             """)
-        let muster = try LiveMuster(["up", "-f", "m.yaml", "--json", "report.json"], in: folder.path)
+        let muster = try LiveMuster(["up", "-f", "m.yaml", "--json", "report.json"], in: folder.path, watchdog: 20)
         let waiting = muster.waitForLine(on: .standardError) { $0.hasPrefix("muster: svc exited 1; restarting in 20s") }
         #expect(waiting != nil, "svc was not scheduled for a restart")
         muster.send(SIGTERM)
         let result = muster.finish()
+        #expect(result.status != 128 + SIGKILL, "muster ignored SIGTERM; the test's watchdog killed it")
         #expect(result.status == 0, "\(result.stderr)")
         let report = try Report(path: folder.path + "/report.json")
         #expect(report.outcome == "succeeded")
@@ -118,7 +122,7 @@ struct UpCommandTests {
             processes:
               job: {command: "echo job done"}
             """)
-        let muster = try LiveMuster(["up", "-f", "m.yaml", "--json", "report.json"], in: folder.path)
+        let muster = try LiveMuster(["up", "-f", "m.yaml", "--json", "report.json"], in: folder.path, watchdog: 20)
         let result = muster.finish()
         #expect(result.status == 0, "\(result.stderr)")
         let report = try Report(path: folder.path + "/report.json")
@@ -138,7 +142,7 @@ struct UpCommandTests {
             processes:
               svc: {command: "exit 2", daemon: true, restart: on-failure, max_restarts: 1, backoff: 50ms}
             """)
-        let muster = try LiveMuster(["up", "-f", "m.yaml", "--json", "report.json"], in: folder.path)
+        let muster = try LiveMuster(["up", "-f", "m.yaml", "--json", "report.json"], in: folder.path, watchdog: 20)
         let result = muster.finish()
         #expect(result.status == 1, "\(result.stderr)")
         let report = try Report(path: folder.path + "/report.json")

@@ -1,0 +1,59 @@
+/// An entry's last output lines, kept in fixed memory: the bytes in one circular buffer and the
+/// line lengths in another, so that keeping a line is a copy, not an allocation.
+struct LineRing: Sendable {
+    private var bytes: [UInt8]
+    private var lengths: [Int]
+    private var byteEnd = 0
+    private var storedBytes = 0
+    private var firstLine = 0
+    private var lineCount = 0
+
+    /// A ring of at most `lines` lines and `capacity` bytes.
+    init(lines: Int, capacity: Int) {
+        bytes = Array(repeating: 0, count: capacity)
+        lengths = Array(repeating: 0, count: lines)
+    }
+
+    /// Keeps `line`, cut to the ring's capacity, evicting the oldest lines as needed.
+    mutating func append(_ line: UnsafeRawBufferPointer) {
+        let count = min(line.count, bytes.count)
+        while lineCount > 0 && (lineCount == lengths.count || storedBytes + count > bytes.count) {
+            storedBytes -= lengths[firstLine]
+            firstLine = (firstLine + 1) % lengths.count
+            lineCount -= 1
+        }
+        bytes.withUnsafeMutableBytes { ring in
+            let firstPart = min(count, ring.count - byteEnd)
+            ring.baseAddress!.advanced(by: byteEnd).copyMemory(from: line.baseAddress!, byteCount: firstPart)
+            if firstPart < count {
+                ring.baseAddress!.copyMemory(from: line.baseAddress!.advanced(by: firstPart), byteCount: count - firstPart)
+            }
+        }
+        byteEnd = (byteEnd + count) % bytes.count
+        storedBytes += count
+        lengths[(firstLine + lineCount) % lengths.count] = count
+        lineCount += 1
+    }
+
+    /// The last `count` lines, oldest first, decoded as UTF-8 (invalid bytes replaced).
+    func last(_ count: Int) -> [String] {
+        let wanted = min(count, lineCount)
+        var lines: [String] = []
+        lines.reserveCapacity(wanted)
+        // Where the wanted lines start: walk back from the end.
+        var start = byteEnd
+        for back in 0..<wanted {
+            start -= lengths[(firstLine + lineCount - 1 - back) % lengths.count]
+            if start < 0 { start += bytes.count }
+        }
+        for index in (lineCount - wanted)..<lineCount {
+            let length = lengths[(firstLine + index) % lengths.count]
+            var line = [UInt8]()
+            line.reserveCapacity(length)
+            for offset in 0..<length { line.append(bytes[(start + offset) % bytes.count]) }
+            lines.append(String(decoding: line, as: UTF8.self))
+            start = (start + length) % bytes.count
+        }
+        return lines
+    }
+}
