@@ -84,14 +84,32 @@ package final class OutputMultiplexer: Sendable {
 
     /// Collects the lines of one read and sends them out together.
     package struct Batch {
+        fileprivate let entry: Int
+        fileprivate let lead: [UInt8]
+        fileprivate let shows: Bool
+        fileprivate let logs: Bool
+        fileprivate let watchesLog: Bool
         fileprivate var chunk: [UInt8] = []
         fileprivate var log: [UInt8] = []
         /// The lines without prefixes, and where each ends in `lines`.
         fileprivate var lines: [UInt8] = []
         fileprivate var lineEnds: [Int] = []
+    }
 
-        /// An empty batch.
-        package init() {}
+    /// A batch for the lines of `entry` read at `time`, with room for about `bytes` of input.
+    package func batch(for entry: Int, at time: WallTime?, bytes: Int = 0) -> Batch {
+        var lead: [UInt8] = []
+        if style.timestamps, let time { lead += Array((time.clockTime + " ").utf8) }
+        lead += prefixes[entry]
+        var batch = Batch(
+            entry: entry, lead: lead, shows: !style.quiet, logs: logFiles[entry] != nil,
+            watchesLog: logPatterns[entry] != nil)
+        if bytes > 0 {
+            if batch.shows { batch.chunk.reserveCapacity(bytes + bytes / 2 + lead.count * 64) }
+            batch.lines.reserveCapacity(bytes)
+            batch.lineEnds.reserveCapacity(bytes / 8)
+        }
+        return batch
     }
 
     /// Starts watching `entry`'s output for its `ready: {log: …}` pattern (again after a restart).
@@ -100,24 +118,15 @@ package final class OutputMultiplexer: Sendable {
         watching.withLock { $0[entry] = true }
     }
 
-    /// Adds one line of `entry` to `batch`.
-    package func add(_ line: UnsafeRawBufferPointer, of entry: Int, to batch: inout Batch, at time: WallTime?) {
-        if let pattern = logPatterns[entry] {
-            let matched = watching.withLock { watching in
-                guard watching[entry], (try? pattern.regex.firstMatch(in: String(decoding: line, as: UTF8.self))) != nil
-                else { return false }
-                watching[entry] = false
-                return true
-            }
-            if matched { onLogMatch(entry) }
-        }
-        if !style.quiet {
-            if style.timestamps, let time { batch.chunk.append(contentsOf: (time.clockTime + " ").utf8) }
-            batch.chunk.append(contentsOf: prefixes[entry])
+    /// Adds one line to `batch`.
+    package func add(_ line: UnsafeRawBufferPointer, to batch: inout Batch) {
+        if batch.watchesLog { matchReadyLine(line, of: batch.entry) }
+        if batch.shows {
+            batch.chunk.append(contentsOf: batch.lead)
             batch.chunk.append(contentsOf: line)
             batch.chunk.append(UInt8(ascii: "\n"))
         }
-        if logFiles[entry] != nil {
+        if batch.logs {
             batch.log.append(contentsOf: line)
             batch.log.append(UInt8(ascii: "\n"))
         }
@@ -125,8 +134,20 @@ package final class OutputMultiplexer: Sendable {
         batch.lineEnds.append(batch.lines.count)
     }
 
+    private func matchReadyLine(_ line: UnsafeRawBufferPointer, of entry: Int) {
+        guard let pattern = logPatterns[entry] else { return }
+        let matched = watching.withLock { watching in
+            guard watching[entry], (try? pattern.regex.firstMatch(in: String(decoding: line, as: UTF8.self))) != nil
+            else { return false }
+            watching[entry] = false
+            return true
+        }
+        if matched { onLogMatch(entry) }
+    }
+
     /// Writes a batch of `entry`'s `stream` lines in one go.
-    package func send(_ batch: Batch, of entry: Int, from stream: Stream) {
+    package func send(_ batch: Batch, from stream: Stream) {
+        let entry = batch.entry
         let fd = stream == .standardOutput ? style.childStandardOutput : 2
         state.withLock { state in
             if !batch.chunk.isEmpty { Self.writeAll(batch.chunk, to: fd, state: &state) }

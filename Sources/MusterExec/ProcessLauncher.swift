@@ -152,19 +152,18 @@ enum ProcessLauncher {
         var splitter = LineSplitter()
         do {
             for try await buffer in stream {
-                var batch = OutputMultiplexer.Batch()
-                let now = WallTime.now()
+                var batch = output.batch(for: entry, at: .now(), bytes: buffer.count)
                 buffer.withUnsafeBytes { bytes in
-                    splitter.feed(bytes) { output.add($0, of: entry, to: &batch, at: now) }
+                    splitter.feed(bytes) { output.add($0, to: &batch) }
                 }
-                output.send(batch, of: entry, from: source)
+                output.send(batch, from: source)
             }
         } catch {
             // A read error ends the stream; what was read is already out.
         }
-        var batch = OutputMultiplexer.Batch()
-        splitter.finish { output.add($0, of: entry, to: &batch, at: WallTime.now()) }
-        output.send(batch, of: entry, from: source)
+        var batch = output.batch(for: entry, at: .now())
+        splitter.finish { output.add($0, to: &batch) }
+        output.send(batch, from: source)
     }
 
     /// Applies the executor's commands until the entry ends (the task is then cancelled).

@@ -96,9 +96,9 @@ struct LineRingTests {
             return style
         }())
         for chunk in [(0..<1500).map { "line \($0)" }, ["tail"]] {
-            var batch = OutputMultiplexer.Batch()
-            for line in chunk { Array(line.utf8).withUnsafeBytes { lines.add($0, of: 0, to: &batch, at: nil) } }
-            lines.send(batch, of: 0, from: .standardOutput)
+            var batch = lines.batch(for: 0, at: nil)
+            for line in chunk { Array(line.utf8).withUnsafeBytes { lines.add($0, to: &batch) } }
+            lines.send(batch, from: .standardOutput)
         }
         let kept = lines.lastLines(of: 0)
         #expect(kept.count == OutputMultiplexer.keptLines)
@@ -115,9 +115,9 @@ struct LineRingTests {
         }())
         let big = String(repeating: "x", count: 100 * 1024)
         for text in [big, big, big, "end"] {
-            var batch = OutputMultiplexer.Batch()
-            Array(text.utf8).withUnsafeBytes { lines.add($0, of: 0, to: &batch, at: nil) }
-            lines.send(batch, of: 0, from: .standardOutput)
+            var batch = lines.batch(for: 0, at: nil)
+            Array(text.utf8).withUnsafeBytes { lines.add($0, to: &batch) }
+            lines.send(batch, from: .standardOutput)
         }
         let kept = lines.lastLines(of: 0)
         #expect(kept.count == 3)
