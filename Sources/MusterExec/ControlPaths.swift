@@ -20,9 +20,12 @@ package struct ControlPaths: Sendable, Hashable {
         lock = base + ".lock"
     }
 
-    /// The folder for control files.
+    /// The folder for control files: under `XDG_RUNTIME_DIR` unless that is unset, relative, or so
+    /// deep that a socket path would not fit in `sun_path` (108 bytes); then `/tmp/muster-UID`.
     package static func folder(environment: [String: String]) -> String {
-        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty, runtime.hasPrefix("/") { return runtime + "/muster" }
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), runtime.utf8.count <= 40 {
+            return runtime + "/muster"
+        }
         return "/tmp/muster-\(getuid())"
     }
 }

@@ -1,4 +1,5 @@
 internal import Dispatch
+internal import Foundation
 internal import Glibc
 internal import MusterManifest
 internal import Synchronization
@@ -116,7 +117,9 @@ final class ControlServer: Sendable {
             }
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             let connection = UnixSocket(fd: fd)
-            DispatchQueue.global().async { self.serve(connection) }
+            // A thread of its own: a client may sit idle (or follow logs) for as long as it likes
+            // without holding up anyone else.
+            Thread.detachNewThread { self.serve(connection) }
         }
         close(listener)
     }
@@ -127,6 +130,7 @@ final class ControlServer: Sendable {
             connection.write(ControlCoding.encode(ControlResponse.failure("permission denied: not the user running muster")))
             return
         }
+        connection.setReceiveTimeout(seconds: 5)  // the handshake must not hang a thread forever
         let nonce = Authkey.random().bytes
         connection.write(ControlCoding.encode(ControlGreeting(muster: ControlProtocol.version, challenge: nonce.hex)))
         guard let line = connection.readLine(), let answer = ControlCoding.decode(ControlAnswer.self, from: line),
@@ -136,6 +140,7 @@ final class ControlServer: Sendable {
             return
         }
         connection.write(ControlCoding.encode(ControlResponse.success()))
+        connection.setReceiveTimeout(seconds: 0)
         while !isStopped, let line = connection.readLine() {
             guard let request = ControlCoding.decode(ControlRequest.self, from: line) else {
                 connection.write(ControlCoding.encode(ControlResponse.failure("unreadable request")))

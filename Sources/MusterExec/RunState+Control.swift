@@ -8,7 +8,7 @@ extension RunState {
     enum ControlGoal {
         /// The entry has ended.
         case ended
-        /// The entry is ready again (or has ended trying).
+        /// The entry is ready again (or has ended trying, which fails the request).
         case ready
     }
 
@@ -41,6 +41,7 @@ extension RunState {
         case "stop":
             guard alive[index] else { return replier.reply(.failure("\(name) is not running (\(records[index].status.rawValue))")) }
             say("muster stop: stopping \(name)")
+            stoppedByHand.insert(index)
             stopNow(index, status: .terminated)
             controlWaiters[index].append((.ended, replier))
         case "start":
@@ -64,6 +65,7 @@ extension RunState {
 
     /// Launches an entry that ran before (or was skipped) again, counting a restart if it had run.
     mutating func relaunch(_ index: Int, _ group: inout TaskGroup<Void>) {
+        stoppedByHand.remove(index)
         restartPending[index] = nil
         if records[index].pid != nil { records[index].restarts += 1 }
         records[index].reason = nil
@@ -83,6 +85,10 @@ extension RunState {
             }
             var response = ControlResponse.success()
             response.process = status(index)
+            if wanted == .ready && goal == .ended {
+                response.ok = false
+                response.error = "\(plan.processes[index].name) ended before it was ready: \(records[index].reason ?? records[index].status.rawValue)"
+            }
             replier.reply(response)
         }
         controlWaiters[index] = left

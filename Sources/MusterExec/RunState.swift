@@ -40,6 +40,8 @@ struct RunState {
     var controlWaiters: [[(ControlGoal, ControlReplier)]]
     /// Entries being stopped by `muster restart`, to launch again once they ended.
     var restartAfterStop: [Bool]
+    /// Entries stopped with `muster stop` and not started again: `up` waits for them to be started.
+    var stoppedByHand: Set<Int> = []
     /// Kills every entry's process group if muster dies without ending the run.
     var watchdog: OrphanWatchdog?
     /// `muster down`, or a signal to `muster up`: the user ended the run, which is not a failure.
@@ -149,7 +151,7 @@ struct RunState {
         }
         if mode != .running { finishPendingRestarts() }
         if mode == .running, scheduler.jobsAreDone, !restartPending.contains(where: { $0 != nil }),
-            !options.keepDaemons || !alive.contains(true)
+            !options.keepDaemons || (!alive.contains(true) && stoppedByHand.isEmpty)
         {
             mode = .windingDown
             skip(scheduler.skipUnstarted(reason: "the run ended before its dependencies were met"))

@@ -43,6 +43,12 @@ final class UnixSocket: @unchecked Sendable {
         return fd
     }
 
+    /// Makes reads give up after `seconds` (0: wait for ever).
+    func setReceiveTimeout(seconds: Int) {
+        var value = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     /// The user id of the process at the other end (SO_PEERCRED).
     var peerUserID: uid_t? {
         var uid: UInt32 = 0

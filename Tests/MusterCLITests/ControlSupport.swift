@@ -115,9 +115,16 @@ final class WatchedProcess: @unchecked Sendable {
         )
     }
 
-    /// Clean-up after a test: SIGTERM if it still runs, then wait for it.
-    func shutDown() {
-        send(SIGTERM)
+    /// Clean-up after a test: `signal` if it still runs, SIGKILL if it is still running `grace`
+    /// seconds later; waits for it to end.
+    func shutDown(_ signal: Int32 = SIGTERM, grace: Double = 10) {
+        if process.isRunning {
+            kill(pid, signal)
+            let pid = self.pid
+            DispatchQueue.global().asyncAfter(deadline: .now() + grace) { [weak self] in
+                if let self, self.process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         process.waitUntilExit()
     }
 }
@@ -297,6 +304,7 @@ enum ControlSupport {
     /// nothing; prints `holding N` and waits to be killed.
     static let idleConnections = #"""
         import signal, socket, sys
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
         path, count = sys.argv[1], int(sys.argv[2])
         held = []
         for _ in range(count):

@@ -428,13 +428,13 @@ struct ControlTests {
         let sandbox = ControlSandbox(manifest: "processes:\n  svc: \(Self.sleeper)\n")
         defer { sandbox.remove() }
         let up = try sandbox.up()
-        defer { up.shutDown() }
+        defer { up.shutDown(grace: 5) }
         #expect(up.waitForLine(on: .standardError) { $0.hasPrefix("muster: svc started") } != nil)
         let socket = try sandbox.controlFile(endingWith: ".sock")
         let holder = try WatchedProcess(
             ["python3", "-c", ControlSupport.idleConnections, socket, "64"], executable: "/usr/bin/env",
             in: sandbox.folder.path, environment: sandbox.environment, watchdog: 50)
-        defer { holder.shutDown() }
+        defer { holder.shutDown(SIGKILL) }
         #expect(holder.waitForLine(on: .standardOutput) { $0 == "holding 64" } != nil, "\(holder.text(of: .standardError))")
 
         let ps = try sandbox.muster(["ps", "-f", "m.yaml"], watchdog: 10)
