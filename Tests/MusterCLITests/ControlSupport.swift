@@ -131,6 +131,23 @@ final class WatchedProcess: @unchecked Sendable {
 
 // MARK: - A test's own project folder and control folder
 
+/// A fresh, short folder under /tmp for a test's `XDG_RUNTIME_DIR` (muster ignores one too deep
+/// for a socket path, whatever `TMPDIR` is).
+struct RuntimeDirectory {
+    let path: String
+
+    init() {
+        var template = Array("/tmp/muster-rt-XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(created != nil, "mkdtemp failed")
+        path = String(cString: created!)
+    }
+
+    func remove() {
+        _ = system("rm -rf '\(path)'")
+    }
+}
+
 /// What a control client printed and how it exited.
 struct ClientResult {
     var status: Int32
@@ -144,7 +161,7 @@ struct ControlSandbox {
     /// Where the manifest is and muster runs.
     let folder = TemporaryDirectory()
     /// The test's `XDG_RUNTIME_DIR`.
-    let runtime = TemporaryDirectory()
+    let runtime = RuntimeDirectory()
 
     init(manifest: String? = nil, file: String = "m.yaml") {
         if let manifest { folder.write(file, manifest) }

@@ -418,6 +418,16 @@ struct ControlTests {
             #expect(result.status == 0, "round \(round): \(result.stderr)")
             let left = ((try? FileManager.default.subpathsOfDirectory(atPath: deep)) ?? []).filter { $0 != "muster" }
             #expect(left.isEmpty, "round \(round): control files left behind: \(left)")
+            // Wherever muster put the socket (the client names it), nothing of the run is left there.
+            let after = try sandbox.muster(["ps", "-f", "m.yaml"], environment: ["XDG_RUNTIME_DIR": deep])
+            #expect(after.status == 1)
+            let named = after.stderr.components(separatedBy: "nothing listens on ").last?.prefix { $0 != ")" }
+            let socket = try #require(named.map(String.init), "\(after.stderr)")
+            #expect(socket.hasSuffix(".sock") && socket.utf8.count < 108, "\(socket)")
+            let base = String(socket.dropLast(".sock".count))
+            for suffix in [".sock", ".key", ".lock"] {
+                #expect(ControlSupport.type(of: base + suffix) == nil, "round \(round): \(base + suffix) was left behind")
+            }
         }
     }
 
