@@ -1,4 +1,5 @@
 package import ArgumentParser
+internal import MusterExec
 
 /// `muster`: the root command.
 package struct MusterCommand: AsyncParsableCommand {
@@ -22,6 +23,12 @@ package struct MusterCommand: AsyncParsableCommand {
 
     /// Creates the command (ArgumentParser needs it).
     package init() {}
+
+    /// Prepares muster's process before anything else runs: SIGINT and SIGTERM are caught and read
+    /// on a thread of their own (see `SignalListener`). Call first thing in `main`.
+    package static func prepareProcess() {
+        SignalListener.installHandlers()
+    }
 
     /// Parses `arguments` and runs the chosen command; returns the exit status.
     ///

@@ -1,30 +1,64 @@
-internal import Dispatch
+internal import Foundation
 internal import Glibc
+internal import Synchronization
 
-/// Turns SIGINT and SIGTERM to muster into events for the executor's loop, while it runs.
+/// The write end of the self-pipe that SIGINT/SIGTERM handlers write the signal number to.
+// nonisolated(unsafe): set once in `SignalListener.installHandlers()` before any handler can run,
+// and only read (in the async-signal-safe handler) after that.
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
+
+/// SIGINT and SIGTERM to muster, caught by a handler that only writes the number to a pipe, and
+/// read from that pipe on a thread of their own — whichever thread the kernel picked.
 ///
-/// The signals' default action is replaced (children get default dispositions back at spawn),
-/// and restored by `stop()`.
-final class SignalListener: @unchecked Sendable {
-    // @unchecked: `sources` is written only in init and read in stop(), both on the executor's task.
-    private var sources: [any DispatchSourceSignal] = []
+/// While a run is going, its `SignalListener` turns each signal into an event of the executor's
+/// loop; otherwise a signal ends muster by its default action, as if it had not been caught.
+/// Children get default dispositions back when they are spawned.
+package final class SignalListener: Sendable {
     private static let handled = [SIGINT, SIGTERM]
+    private static let route = Mutex<(@Sendable (Int32) -> Void)?>(nil)
 
-    /// Starts listening; each signal becomes `.signal(number)` on `events`.
-    init(events: AsyncStream<ExecutorEvent>.Continuation) {
-        for number in Self.handled {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { events.yield(.signal(number)) }
-            source.resume()
-            sources.append(source)
+    /// Installs the handlers and starts the thread that reads them. Call once, early in `main`.
+    package static func installHandlers() {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        signalPipeWriteEnd = ends[1]
+        let readEnd = ends[0]
+        let thread = Thread {
+            var number: UInt8 = 0
+            while true {
+                let n = read(readEnd, &number, 1)
+                if n < 0 && errno == EINTR { continue }
+                guard n == 1 else { return }
+                if let deliver = route.withLock({ $0 }) {
+                    deliver(Int32(number))
+                } else {
+                    signal(Int32(number), SIG_DFL)
+                    raise(Int32(number))
+                }
+            }
+        }
+        thread.name = "muster.signals"
+        thread.start()
+        for number in handled {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(signalPipeWriteEnd, &byte, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
         }
     }
 
-    /// Stops listening and restores the default actions.
+    /// Routes each signal to the executor's loop as `.signal(number)` until `stop()`.
+    init(events: AsyncStream<ExecutorEvent>.Continuation) {
+        Self.route.withLock { $0 = { events.yield(.signal($0)) } }
+    }
+
+    /// Stops routing; a later signal ends muster.
     func stop() {
-        for source in sources { source.cancel() }
-        sources.removeAll()
-        for number in Self.handled { signal(number, SIG_DFL) }
+        Self.route.withLock { $0 = nil }
     }
 }
