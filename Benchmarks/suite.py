@@ -190,7 +190,7 @@ def main():
         out = os.path.join(folder, "out.txt")
         with open(out, "wb") as sink:
             f = median([floor, "logs", str(children), str(lines)], args.runs, stdout=sink)
-        floor_bytes = os.path.getsize(out)
+        floor_bytes = os.path.getsize(out) / args.runs
         with open(out, "wb") as sink:
             m = median(["make", "-j", "8", "-s", "-f", makefile], args.runs, stdout=sink)
         # muster: output to a file (stdout), events to /dev/null; checked for lost and torn lines.

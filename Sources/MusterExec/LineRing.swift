@@ -1,21 +1,27 @@
 /// An entry's last output lines, kept in fixed memory: the bytes in one circular buffer and the
 /// line lengths in another, so that keeping a line is a copy, not an allocation.
 struct LineRing: Sendable {
-    private var bytes: [UInt8]
-    private var lengths: [Int]
+    private var bytes: [UInt8] = []
+    private var lengths: [Int] = []
+    private let capacity: Int
+    private let maximumLines: Int
     private var byteEnd = 0
     private var storedBytes = 0
     private var firstLine = 0
     private var lineCount = 0
 
-    /// A ring of at most `lines` lines and `capacity` bytes.
+    /// A ring of at most `lines` lines and `capacity` bytes; memory is taken at the first line.
     init(lines: Int, capacity: Int) {
-        bytes = Array(repeating: 0, count: capacity)
-        lengths = Array(repeating: 0, count: lines)
+        self.capacity = capacity
+        maximumLines = lines
     }
 
     /// Keeps `line`, cut to the ring's capacity, evicting the oldest lines as needed.
     mutating func append(_ line: UnsafeRawBufferPointer) {
+        if bytes.isEmpty {
+            bytes = Array(repeating: 0, count: capacity)
+            lengths = Array(repeating: 0, count: maximumLines)
+        }
         let count = min(line.count, bytes.count)
         while lineCount > 0 && (lineCount == lengths.count || storedBytes + count > bytes.count) {
             storedBytes -= lengths[firstLine]

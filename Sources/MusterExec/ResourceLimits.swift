@@ -8,6 +8,12 @@ package enum ResourceLimits {
     /// instead of failing when they run out); eight are counted, and muster keeps 64 for itself
     /// and its control clients. At most 1,024 at once: past that, spawning only gets slower (the
     /// kernel copies and closes the whole descriptor table for every child).
+    /// How many children may be between "launch" and "started" at once. Spawns are serialised in
+    /// swift-subprocess anyway; more in flight only holds more pipes open, and every spawn's
+    /// cost grows with the number of open descriptors (measured: 1,000 `true` entries take 0.50 s
+    /// with 16 in flight, 1.0 s with all of them).
+    package static let launchesInFlight = 16
+
     package static var concurrentChildren: Int {
         var limit = rlimit()
         guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 100 }

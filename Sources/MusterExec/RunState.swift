@@ -29,6 +29,10 @@ struct RunState {
     /// What each entry was last launched with.
     var launches: [Launch?]
     var alive: [Bool]
+    /// How many entries are alive, and which of them are launched but not started yet.
+    var aliveCount = 0
+    var launching: [Bool]
+    var launchesInFlight = 0
     /// The status an entry gets when it ends because muster stopped it.
     var stopStatus: [EntryStatus?]
     var signalled: [Bool]
@@ -74,18 +78,20 @@ struct RunState {
         controlWaiters = Array(repeating: [], count: count)
         restartAfterStop = Array(repeating: false, count: count)
         alive = Array(repeating: false, count: count)
+        launching = Array(repeating: false, count: count)
         stopStatus = Array(repeating: nil, count: count)
         signalled = Array(repeating: false, count: count)
         startInstants = Array(repeating: nil, count: count)
     }
 
     /// Whether the run is over: it stopped starting entries and none is alive.
-    var isOver: Bool { mode != .running && !alive.contains(true) }
+    var isOver: Bool { mode != .running && aliveCount == 0 }
 
     /// Applies one event, then launches, winds down or signals whatever it made possible.
     mutating func handle(_ event: ExecutorEvent, _ group: inout TaskGroup<Void>) {
         switch event {
         case .started(let index, let pid, let sentinel):
+            landed(index)
             records[index].pid = pid
             records[index].sentinel = sentinel
             watchdog?.watch(pid)
@@ -146,12 +152,13 @@ struct RunState {
     /// dependents have all ended.
     mutating func advance(_ group: inout TaskGroup<Void>) {
         if mode == .running {
-            let budget = ResourceLimits.concurrentChildren - alive.lazy.filter { $0 }.count
+            let budget = min(
+                ResourceLimits.concurrentChildren - aliveCount, ResourceLimits.launchesInFlight - launchesInFlight)
             for index in scheduler.takeLaunchable(limit: max(0, budget)) { launch(index, &group) }
         }
         if mode != .running { finishPendingRestarts() }
         if mode == .running, scheduler.jobsAreDone, !restartPending.contains(where: { $0 != nil }),
-            !options.keepDaemons || (!alive.contains(true) && stoppedByHand.isEmpty)
+            !options.keepDaemons || (aliveCount == 0 && stoppedByHand.isEmpty)
         {
             mode = .windingDown
             skip(scheduler.skipUnstarted(reason: "the run ended before its dependencies were met"))
@@ -172,6 +179,9 @@ struct RunState {
         let (controlStream, control) = AsyncStream.makeStream(of: ControlCommand.self)
         controls[index] = control
         alive[index] = true
+        aliveCount += 1
+        launching[index] = true
+        launchesInFlight += 1
         let launch = Launch(index: index, spec: spec, environment: environment)
         launches[index] = launch
         // Armed before the process exists, so that a ready line printed at once is not missed.
@@ -185,6 +195,8 @@ struct RunState {
 
     mutating func end(_ index: Int, _ termination: Termination, _ group: inout TaskGroup<Void>) {
         alive[index] = false
+        aliveCount -= 1
+        landed(index)
         controls[index]?.finish()
         controls[index] = nil
         if scheduleRestart(index, after: termination, &group) { return }
@@ -235,6 +247,14 @@ struct RunState {
         }
     }
 
+    /// `index` is no longer between launch and start.
+    private mutating func landed(_ index: Int) {
+        if launching[index] {
+            launching[index] = false
+            launchesInFlight -= 1
+        }
+    }
+
     /// Stops starting entries and shuts down every live one: jobs end `interrupted`, daemons
     /// with `daemons`.
     mutating func stopAll(reason: String, daemons: EntryStatus = .interrupted) {
@@ -255,6 +275,8 @@ struct RunState {
 
     /// Signals each entry marked for stopping once all of its dependents have ended.
     private mutating func signalStoppable() {
+        // While running, stops are sent at once (`stopNow`); only a winding-down run waits on dependents.
+        guard mode != .running else { return }
         for index in alive.indices where alive[index] && stopStatus[index] != nil && !signalled[index] {
             guard !plan.dependents[index].contains(where: { alive[$0.dependent] }) else { continue }
             // An entry still launching is signalled once its start is known.

@@ -51,6 +51,10 @@ package struct Scheduler: Sendable {
     private var queue: [Int] = []
     private var queueHead = 0
     private var runningJobs = 0
+    /// Jobs not yet ended or skipped.
+    private var unfinishedJobs: Int
+    /// Entries (daemons too) queued or launching.
+    private var waitingToStart = 0
 
     /// A scheduler for `plan`; `jobLimit` bounds non-daemon entries running at once (nil: no bound).
     package init(plan: Plan, jobLimit: Int?) {
@@ -69,7 +73,22 @@ package struct Scheduler: Sendable {
         self.outgoing = outgoing
         started = Array(repeating: false, count: count)
         ready = Array(repeating: false, count: count)
+        unfinishedJobs = plan.processes.filter { !$0.daemon }.count
         for index in 0..<count where unmet[index] == 0 { enqueue(index) }
+    }
+
+    /// Moves `index` to `phase`, keeping the count of unfinished jobs.
+    private mutating func move(_ index: Int, to phase: Phase) {
+        if !plan.processes[index].daemon {
+            let wasFinished = phases[index] == .ended || phases[index] == .skipped
+            let isFinished = phase == .ended || phase == .skipped
+            if wasFinished && !isFinished { unfinishedJobs += 1 }
+            if !wasFinished && isFinished { unfinishedJobs -= 1 }
+        }
+        let wasWaiting = phases[index] == .queued || phases[index] == .launching
+        let isWaiting = phase == .queued || phase == .launching
+        if wasWaiting != isWaiting { waitingToStart += isWaiting ? 1 : -1 }
+        phases[index] = phase
     }
 
     /// Entries to launch now, in declaration order within what became startable, within `-j` and
@@ -87,7 +106,7 @@ package struct Scheduler: Sendable {
                 continue
             }
             if isJob { runningJobs += 1 }
-            phases[index] = .launching
+            move(index, to: .launching)
             launch.append(index)
         }
         queue = deferred + queue[queueHead...]
@@ -99,7 +118,7 @@ package struct Scheduler: Sendable {
     package mutating func markStarted(_ index: Int) -> [Skip] {
         // A job started again by hand (`muster start`) takes a slot once more.
         if phases[index] == .ended || phases[index] == .skipped, !plan.processes[index].daemon { runningJobs += 1 }
-        phases[index] = .running
+        move(index, to: .running)
         started[index] = true
         if plan.processes[index].ready == nil { ready[index] = true }
         return settle(index)
@@ -116,7 +135,7 @@ package struct Scheduler: Sendable {
         if phases[index] == .launching || phases[index] == .running, !plan.processes[index].daemon {
             runningJobs -= 1
         }
-        phases[index] = .ended
+        move(index, to: .ended)
         return settle(index, ended: (success, failure))
     }
 
@@ -124,7 +143,7 @@ package struct Scheduler: Sendable {
     package mutating func skipUnstarted(reason: String) -> [Skip] {
         var skips: [Skip] = []
         for index in phases.indices where phases[index] == .pending || phases[index] == .queued {
-            phases[index] = .skipped
+            move(index, to: .skipped)
             skips.append(Skip(index: index, reason: reason))
         }
         queue.removeAll()
@@ -134,18 +153,10 @@ package struct Scheduler: Sendable {
 
     /// Whether every job has ended or been skipped and nothing is launching or waiting to launch:
     /// the point where `run` tears the daemons down.
-    package var jobsAreDone: Bool {
-        phases.indices.allSatisfy { index in
-            switch phases[index] {
-            case .launching, .queued: return false
-            case .pending, .running: return plan.processes[index].daemon
-            case .ended, .skipped: return true
-            }
-        }
-    }
+    package var jobsAreDone: Bool { unfinishedJobs == 0 && waitingToStart == 0 }
 
     private mutating func enqueue(_ index: Int) {
-        phases[index] = .queued
+        move(index, to: .queued)
         queue.append(index)
     }
 
@@ -182,7 +193,7 @@ package struct Scheduler: Sendable {
         // Skips spread to the dependents of skipped entries.
         while let (index, reason) = impossible.popLast() {
             guard phases[index] == .pending || phases[index] == .queued else { continue }
-            phases[index] = .skipped
+            move(index, to: .skipped)
             skips.append(Skip(index: index, reason: reason))
             for edge in outgoing[index] {
                 impossible.append((edge.dependent, "dependency \(plan.processes[index].name) was skipped"))
