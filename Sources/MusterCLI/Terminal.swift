@@ -16,18 +16,20 @@ struct Terminal: Sendable {
         return noColor.pointee == 0
     }
 
-    /// Writes all of `text`, retrying short writes.
-    func write(_ text: String) {
-        var bytes = Array(text.utf8)
+    /// Writes all of `text`, retrying short writes; false when the descriptor fails.
+    @discardableResult
+    func write(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return
+                return false
             }
             offset += n
         }
+        return true
     }
 
     /// muster's own environment.

@@ -6,23 +6,6 @@ import Testing
 /// examples/postgres-redis.yaml for real: PostgreSQL and Redis brought up, probed, migrated,
 /// used and shut down gracefully, with nothing left behind.
 struct PostgresRedisTests {
-    /// A TCP port nobody listens on right now (the kernel's pick for port 0).
-    private func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        try #require(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func databaseAndCacheComeUpAreUsedAndShutDownCleanly() throws {
         let folder = TemporaryDirectory()
@@ -32,7 +15,7 @@ struct PostgresRedisTests {
         let report = folder.path + "/report.json"
         let outcome = try MusterBinary.run(
             ["run", "--no-color", "-f", "examples/postgres-redis.yaml", "--json", report],
-            environment: ["PGPORT": String(try freePort()), "REDIS_PORT": String(try freePort()), "PGDATA_DIR": data])
+            environment: ["PGPORT": String(try ServiceSupport.freePort()), "REDIS_PORT": String(try ServiceSupport.freePort()), "PGDATA_DIR": data])
         #expect(outcome.status == 0, "\(outcome.standardError)")
 
         // The migration started only after pg_isready passed; the client after redis was ready.

@@ -127,9 +127,15 @@ func python(_ script: String, _ arguments: [String] = []) throws -> (status: Int
 
 /// Runs `python3 Tests/Fixtures/validate_with_schema.py schemas/report.schema.json FILE`.
 func validateReport(_ file: String) throws -> (status: Int32, output: String) {
-    try runTool(["python3", "Tests/Fixtures/validate_with_schema.py", "schemas/report.schema.json", file])
+    try validate(with: "schemas/report.schema.json", [file])
 }
 
+/// Validates `files` against `schema` with Python's jsonschema (Tests/Fixtures/validate_with_schema.py).
+func validate(with schema: String, _ files: [String]) throws -> (status: Int32, output: String) {
+    try runTool(["python3", "Tests/Fixtures/validate_with_schema.py", schema] + files)
+}
+
+/// Runs a tool from the package root; its output and how it exited.
 private func runTool(_ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -146,93 +152,3 @@ private func runTool(_ arguments: [String]) throws -> (status: Int32, output: St
 
 // MARK: - A muster the test talks to while it runs
 
-/// `muster ARGS…` started with Foundation's `Process`, so a test can watch its output line by line
-/// and signal it. A watchdog SIGKILLs it if it is still running after `watchdog` seconds, so a
-/// hanging muster fails the test instead of blocking it.
-final class LiveMuster: @unchecked Sendable {
-    enum Stream: Hashable { case standardOutput, standardError }
-
-    private let process = Process()
-    private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var data: [Stream: Data] = [.standardOutput: Data(), .standardError: Data()]
-    private var closed: Set<Stream> = []
-    private let readers = DispatchGroup()
-
-    /// muster's pid.
-    var pid: Int32 { process.processIdentifier }
-
-    init(_ arguments: [String], in directory: String, watchdog: Double = 40) throws {
-        process.executableURL = URL(fileURLWithPath: MusterBinary.path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = nil
-        process.environment = environment
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        for (stream, pipe) in [(Stream.standardOutput, stdout), (.standardError, stderr)] {
-            let handle = pipe.fileHandleForReading
-            readers.enter()
-            Thread.detachNewThread { [self] in
-                while true {
-                    let chunk = handle.availableData
-                    condition.lock()
-                    if chunk.isEmpty { closed.insert(stream) } else { data[stream]!.append(chunk) }
-                    condition.broadcast()
-                    condition.unlock()
-                    if chunk.isEmpty { break }
-                }
-                readers.leave()
-            }
-        }
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + watchdog) { [weak self] in
-            if let self, self.process.isRunning { kill(pid, SIGKILL) }
-        }
-    }
-
-    /// The complete lines written to `stream` so far.
-    private func completeLines(_ stream: Stream) -> [String] {
-        let text = String(decoding: data[stream]!, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines.removeLast()  // the unfinished part after the last newline
-        return lines
-    }
-
-    /// Blocks until a complete line of `stream` satisfies `matches` and returns it; nil when the
-    /// stream ends (or `seconds` pass) first.
-    func waitForLine(on stream: Stream, seconds: Double = 30, where matches: (String) -> Bool) -> String? {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if let line = completeLines(stream).first(where: matches) { return line }
-            if closed.contains(stream) { return nil }
-            if !condition.wait(until: deadline) { return nil }
-        }
-    }
-
-    /// Sends `signal` to muster (not to its children).
-    func send(_ signal: Int32) {
-        kill(pid, signal)
-    }
-
-    /// Waits for muster to exit and its output pipes to close (for at most `seconds` after the
-    /// exit: a process that kept muster's output open would hold them). Status is 128 + S when
-    /// muster was killed by signal S.
-    func finish(seconds: Double = 10) -> (status: Int32, stdout: String, stderr: String, outputClosed: Bool) {
-        process.waitUntilExit()
-        let closedInTime = readers.wait(timeout: .now() + seconds) == .success
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        condition.lock()
-        defer { condition.unlock() }
-        return (
-            status, String(decoding: data[.standardOutput]!, as: UTF8.self),
-            String(decoding: data[.standardError]!, as: UTF8.self), closedInTime
-        )
-    }
-}

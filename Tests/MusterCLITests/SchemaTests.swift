@@ -5,20 +5,6 @@ import Testing
 /// The JSON Schemas are real: a real validator (Python's jsonschema) accepts every example and
 /// rejects broken manifests, and `muster schema` prints the committed file.
 struct SchemaTests {
-    private func validate(_ schema: String, _ files: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "Tests/Fixtures/validate_with_schema.py", schema] + files
-        process.currentDirectoryURL = URL(fileURLWithPath: MusterBinary.packageRoot)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
-    }
-
     @Test func schemaCommandPrintsTheCommittedSchema() throws {
         let outcome = try MusterBinary.run(["schema"])
         let file = try String(contentsOfFile: MusterBinary.packageRoot + "/schemas/muster.schema.json", encoding: .utf8)
@@ -30,7 +16,7 @@ struct SchemaTests {
 
     @Test func everyExampleValidatesAgainstTheManifestSchema() throws {
         let examples = CheckCommandTests.examples.map { "examples/\($0)" }
-        let (status, output) = try validate("schemas/muster.schema.json", examples)
+        let (status, output) = try validate(with: "schemas/muster.schema.json", examples)
         #expect(status == 0, "\(output)")
         #expect(output.split(separator: "\n").count == examples.count)
     }
@@ -46,7 +32,7 @@ struct SchemaTests {
             folder.write("two-probes.yaml", "processes:\n  a: {command: x, ready: {tcp: 1, log: x}}\n"),
             folder.write("bad-name.yaml", "processes:\n  -a: {command: x}\n"),
         ]
-        let (status, output) = try validate("schemas/muster.schema.json", broken)
+        let (status, output) = try validate(with: "schemas/muster.schema.json", broken)
         #expect(status == 1)
         #expect(output.split(separator: "\n").allSatisfy { $0.hasPrefix("invalid ") }, "\(output)")
         for path in broken {
@@ -74,7 +60,7 @@ struct SchemaTests {
                "command": "./migrate up", "depends_on": {"db": "ready"}}
              ]}
             """)
-        let (status, output) = try validate("schemas/report.schema.json", [report])
+        let (status, output) = try validate(with: "schemas/report.schema.json", [report])
         #expect(status == 0, "\(output)")
     }
 }
