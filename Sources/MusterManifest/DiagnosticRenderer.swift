@@ -18,6 +18,9 @@ package struct DiagnosticRenderer: Sendable {
         self.colored = colored
     }
 
+    /// Lines longer than this many characters are shown as a window around the column.
+    static let widestExcerpt = 120
+
     /// All diagnostics, each followed by its source line, caret and notes; then a count line.
     package func render(_ diagnostics: [Diagnostic]) -> String {
         var out = ""
@@ -48,11 +51,25 @@ package struct DiagnosticRenderer: Sendable {
 
     /// The line at `location` and a caret under its column, or nothing when the line is unknown.
     private func excerpt(at location: SourceLocation) -> String {
-        guard let text = sources[location.file], let line = Self.line(location.line, of: text) else { return "" }
+        guard let text = sources[location.file], var line = Self.line(location.line, of: text) else { return "" }
         let number = String(location.line)
         let gutter = String(repeating: " ", count: number.count)
+        // A very long line is shown as a window around the column.
+        var column = location.column
+        let scalars = Array(line.unicodeScalars)
+        if scalars.count > Self.widestExcerpt {
+            let start = max(0, min(column - 1 - Self.widestExcerpt / 2, scalars.count - Self.widestExcerpt))
+            let end = min(scalars.count, start + Self.widestExcerpt)
+            var window = String(String.UnicodeScalarView(scalars[start..<end]))
+            if start > 0 {
+                window = "…" + window
+                column = column - start + 1
+            }
+            if end < scalars.count { window += "…" }
+            line = window
+        }
         // Keep tabs so the caret lines up under the same glyphs.
-        let lead = line.unicodeScalars.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+        let lead = line.unicodeScalars.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
         return " \(number) | \(line)\n \(gutter) | \(lead)" + paint("^", "1;32") + "\n"
     }
 

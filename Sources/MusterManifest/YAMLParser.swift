@@ -58,7 +58,8 @@ package struct YAMLParser {
         if parser.error == YAML_READER_ERROR {
             // The reader reports a byte offset only; point at the start of the file.
             location = start
-            return .error("the file is not valid UTF-8 text (\(problem) at byte \(parser.problem_offset))", at: location)
+            return .error(
+                "the file is not YAML text: \(problem) at byte \(parser.problem_offset); a manifest is UTF-8 text", at: location)
         }
         var notes: [Diagnostic.Note] = []
         if let context = parser.context.map({ String(cString: $0) }) {
