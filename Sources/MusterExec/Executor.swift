@@ -60,6 +60,7 @@ package struct Executor: Sendable {
             }
             control.stop()
             await ProcessGroups.shutDown(state.leftoverGroups, grace: state.longestGrace)
+            ProcessGroups.killStrays(keeping: Set([state.watchdog?.pid].compactMap { $0 }))
             state.watchdog?.dismiss()
             // Only the watchdog (leaving now), timers (restart backoffs) and finished probes are left.
             group.cancelAll()

@@ -1,3 +1,5 @@
+internal import Glibc
+
 /// Cuts a byte stream into lines, holding at most `maxLineLength` bytes of an unfinished line.
 ///
 /// Bytes pass through untouched (no UTF-8 decoding). A line longer than `maxLineLength` is cut into
@@ -19,11 +21,12 @@ package struct LineSplitter: Sendable {
     package mutating func feed(_ bytes: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) -> Void) {
         var start = 0
         while start < bytes.count {
-            guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+            guard let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), bytes.count - start) else {
                 partial.append(contentsOf: bytes[start...])
                 flushLongPartial(emit: emit)
                 return
             }
+            let end = bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
             if partial.isEmpty {
                 var from = start
                 while end - from > maxLineLength {

@@ -1,4 +1,5 @@
 internal import Glibc
+internal import Synchronization
 internal import Subprocess
 internal import SystemPackage
 
@@ -21,10 +22,14 @@ final class OrphanWatchdog: Sendable {
         """
 
     private let writeEnd: Int32
+    private let started = Mutex<Int32?>(nil)
 
     private init(writeEnd: Int32) {
         self.writeEnd = writeEnd
     }
+
+    /// The watchdog's pid, once it runs.
+    var pid: Int32? { started.withLock { $0 } }
 
     /// Starts the watchdog in `group`; nil when it cannot be started (muster then runs without it).
     static func start(in group: inout TaskGroup<Void>) -> OrphanWatchdog? {
@@ -35,13 +40,17 @@ final class OrphanWatchdog: Sendable {
         _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
         var options = PlatformOptions()
         options.processGroupID = 0  // its own group: a Ctrl-C to muster's group does not reach it
+        let watchdog = OrphanWatchdog(writeEnd: ends[1])
         group.addTask {
             _ = try? await Subprocess.run(
                 .path("/bin/sh"), arguments: ["-c", script], environment: .custom(["PATH": "/usr/bin:/bin"]),
                 platformOptions: options, input: .fileDescriptor(FileDescriptor(rawValue: readEnd), closeAfterSpawningProcess: true),
-                output: .discarded, error: .discarded)
+                output: .discarded, error: .discarded
+            ) { execution in
+                watchdog.started.withLock { $0 = execution.processIdentifier.value }
+            }
         }
-        return OrphanWatchdog(writeEnd: ends[1])
+        return watchdog
     }
 
     /// Tells the watchdog about an entry's process group.

@@ -32,6 +32,45 @@ enum ProcessGroups {
         for group in alive { Glibc.kill(-group.pgid, SIGKILL) }
     }
 
+    /// SIGKILLs and reaps muster's children that no entry accounts for: descendants that left their
+    /// entry's process group (`setsid`, a double fork) and were re-parented to muster, its subreaper.
+    /// Call at the very end of a run, when no entry is alive; `keep` is spared (the watchdog).
+    static func killStrays(keeping keep: Set<Int32>) {
+        let me = getpid()
+        for pid in childrenOf(me) where !keep.contains(pid) {
+            Glibc.kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+
+    /// The pids whose parent is `parent`, from /proc.
+    private static func childrenOf(_ parent: Int32) -> [Int32] {
+        guard let folder = opendir("/proc") else { return [] }
+        defer { closedir(folder) }
+        var children: [Int32] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard let pid = Int32(name), let stat = try? procStat(pid) else { continue }
+            // Fields after the command's closing parenthesis: state, then ppid.
+            let fields = stat.split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == parent { children.append(pid) }
+        }
+        return children
+    }
+
+    private static func procStat(_ pid: Int32) throws -> Substring {
+        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CheckFailure("gone") }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { throw CheckFailure("unreadable") }
+        let text = String(decoding: buffer[0..<n], as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { throw CheckFailure("malformed") }
+        return text[text.index(after: close)...].dropFirst()
+    }
+
     /// SIGKILLs every group at once.
     static func killAll(_ pgids: [Int32]) {
         for pgid in pgids where pgid > 0 { Glibc.kill(-pgid, SIGKILL) }

@@ -174,6 +174,8 @@ enum ProcessLauncher {
             for await command in controls {
                 switch command {
                 case .shutdown(let signal, let grace):
+                    // A stopped process (SIGSTOP, Ctrl-Z) cannot act on its signal until continued.
+                    try? execution.send(signal: .resume, toProcessGroup: true)
                     group.addTask {
                         await execution.teardown(using: [
                             .send(signal: Signal(rawValue: signal), toProcessGroup: true, allowedDurationToNextStep: grace)
