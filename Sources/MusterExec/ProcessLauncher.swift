@@ -59,13 +59,22 @@ enum ProcessLauncher {
         events: AsyncStream<ExecutorEvent>.Continuation
     ) async -> Termination {
         let spec = launch.spec
-        let argv = spec.command.arguments
-        let executable: String
+        var argv = spec.command.arguments
+        var executable: String
         do {
             executable = try ExecutableResolver.resolve(
                 argv[0], path: launch.environment["PATH"], workingDirectory: spec.workingDirectory)
+            if !spec.limits.isEmpty {
+                // prlimit sets the limits on itself and execs the command in place: the entry's
+                // process is still the command, with the same pid.
+                let prlimit = try ExecutableResolver.resolve(
+                    "prlimit", path: launch.environment["PATH"] ?? "/usr/bin:/bin", workingDirectory: spec.workingDirectory)
+                argv = ["prlimit"] + spec.limits.prlimitOptions + ["--", executable] + argv.dropFirst()
+                executable = prlimit
+            }
         } catch {
-            return .couldNotStart(exitcode: error.exitcode, message: error.message)
+            let hint = spec.limits.isEmpty || error.message.contains("'\(argv[0])'") ? "" : " ('limits:' needs prlimit, from util-linux)"
+            return .couldNotStart(exitcode: error.exitcode, message: error.message + hint)
         }
         var options = PlatformOptions()
         options.processGroupID = 0  // its own group, so signals reach grandchildren

@@ -48,6 +48,8 @@ package struct ProcessSpec: Sendable {
     package var shutdown: ShutdownPolicy
     /// Absolute path of a file the entry's output is also appended to.
     package var logFile: String?
+    /// Resource limits applied (setrlimit) before the command starts.
+    package var limits: ProcessLimits = .init()
 
     /// Creates a process spec.
     package init(
@@ -189,5 +191,46 @@ package struct ShutdownPolicy: Sendable, Hashable {
     package init(signal: Int32 = 15, timeout: Duration = .seconds(10)) {
         self.signal = signal
         self.timeout = timeout
+    }
+}
+
+/// `limits:`: resource limits set on the entry before its command starts, as `ulimit` would.
+package struct ProcessLimits: Sendable, Hashable {
+    /// A limit: a number (files, processes, bytes, seconds) or none.
+    package enum Value: Sendable, Hashable {
+        case limited(UInt64)
+        case unlimited
+    }
+
+    /// Open files (`RLIMIT_NOFILE`).
+    package var nofile: Value?
+    /// Processes of the user (`RLIMIT_NPROC`).
+    package var nproc: Value?
+    /// Core file size in bytes (`RLIMIT_CORE`).
+    package var core: Value?
+    /// CPU seconds (`RLIMIT_CPU`); past it the process gets SIGXCPU, and SIGKILL a second later.
+    package var cpu: Value?
+    /// Address space in bytes (`RLIMIT_AS`).
+    package var addressSpace: Value?
+
+    /// No limits.
+    package init() {}
+
+    /// Whether any limit is set.
+    package var isEmpty: Bool { self == ProcessLimits() }
+
+    /// The limits as `prlimit` options (`--nofile=1024`, `--cpu=unlimited`).
+    package var prlimitOptions: [String] {
+        let named: [(String, Value?)] = [("nofile", nofile), ("nproc", nproc), ("core", core), ("cpu", cpu), ("as", addressSpace)]
+        return named.compactMap { name, value in
+            value.map { value in
+                switch value {
+                // The hard CPU limit a second after the soft one: SIGXCPU first, then SIGKILL.
+                case .limited(let number) where name == "cpu": return "--cpu=\(number):\(number + 1)"
+                case .limited(let number): return "--\(name)=\(number)"
+                case .unlimited: return "--\(name)=unlimited"
+                }
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 extension ManifestDecoder {
     static let processKeys = [
         "name", "command", "daemon", "depends_on", "ready", "env", "env_file", "cwd", "timeout", "restart",
-        "max_restarts", "backoff", "shutdown", "log",
+        "max_restarts", "backoff", "shutdown", "log", "limits",
     ]
 
     /// Whether `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
@@ -72,6 +72,9 @@ extension ManifestDecoder {
         spec.restart = decodeRestart(fields)
         if let shutdown = fields["shutdown"] {
             spec.shutdown = decodeShutdown(shutdown.value)
+        }
+        if let limits = fields["limits"] {
+            spec.limits = decodeLimits(limits.value)
         }
         return spec
     }
@@ -191,6 +194,51 @@ extension ManifestDecoder {
     private static func withoutSIGPrefix(_ text: String) -> String {
         let upper = text.uppercased()
         return upper.hasPrefix("SIG") ? String(upper.dropFirst(3)) : upper
+    }
+
+    /// `limits: {nofile, nproc, core, cpu, as}`: numbers, sizes (`512M`, `1G`) for `core` and `as`,
+    /// durations for `cpu`, or `unlimited`.
+    mutating func decodeLimits(_ node: Node) -> ProcessLimits {
+        var limits = ProcessLimits()
+        guard let pairs = context.mapping(node, "'limits'", keys: ["nofile", "nproc", "core", "cpu", "as"]) else {
+            return limits
+        }
+        for pair in pairs {
+            guard let text = context.scalar(pair.value, "'limits.\(pair.key)'") else { continue }
+            let value: ProcessLimits.Value?
+            if text == "unlimited" {
+                value = .unlimited
+            } else if pair.key == "cpu" {
+                value = DurationParser.parse(text).map { .limited(UInt64(max(1, $0.seconds.rounded(.up)))) }
+            } else if pair.key == "core" || pair.key == "as" {
+                value = Self.byteSize(text).map { .limited($0) }
+            } else {
+                value = UInt64(text).map { .limited($0) }
+            }
+            guard let value else {
+                let form =
+                    pair.key == "cpu" ? "seconds or a duration such as 30s" : (pair.key == "core" || pair.key == "as" ? "bytes or a size such as 512M or 2G" : "a whole number")
+                context.error("invalid limit '\(text)' for '\(pair.key)': use \(form), or unlimited", at: pair.value.location)
+                continue
+            }
+            switch pair.key {
+            case "nofile": limits.nofile = value
+            case "nproc": limits.nproc = value
+            case "core": limits.core = value
+            case "cpu": limits.cpu = value
+            default: limits.addressSpace = value
+            }
+        }
+        return limits
+    }
+
+    /// `4096`, `64K`, `512M`, `2G` (powers of 1024) as bytes.
+    static func byteSize(_ text: String) -> UInt64? {
+        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        if let last = text.last, let unit = units[Character(last.uppercased())] {
+            return UInt64(text.dropLast()).flatMap { $0.multipliedReportingOverflow(by: unit).overflow ? nil : $0 * unit }
+        }
+        return UInt64(text)
     }
 
     /// `shutdown: {signal, timeout}`.
