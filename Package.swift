@@ -57,6 +57,10 @@ let package = Package(
         ),
         // Helpers shared by the test targets: marked sources, temporary folders.
         .target(name: "MusterTestSupport", dependencies: ["MusterManifest"], swiftSettings: upcomingFeatures),
+        // The loader's fuzz target (Tests/Fuzz/run): libFuzzer with -D FUZZING, a corpus replayer without.
+        .executableTarget(
+            name: "muster-fuzz", dependencies: ["MusterManifest", "MusterPlan"], path: "Tests/Fuzz",
+            exclude: ["corpus", "run"], swiftSettings: upcomingFeatures),
         .executableTarget(name: "muster", dependencies: ["MusterCLI"], swiftSettings: upcomingFeatures),
         .testTarget(
             name: "MusterManifestTests",
@@ -80,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MusterCLITests",
-            dependencies: ["MusterCLI", "muster", "MusterTestSupport"],
+            dependencies: ["MusterCLI", "muster", "muster-fuzz", "MusterTestSupport"],
             swiftSettings: upcomingFeatures
         ),
     ]
