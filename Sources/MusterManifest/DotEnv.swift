@@ -59,11 +59,15 @@ package enum DotEnv {
             if let quote = raw.first, quote == "'" || quote == "\"" {
                 // A quoted value may go on over the following lines until its closing quote.
                 var body = String(raw.dropFirst())
-                while !containsClosingQuote(body, quote) && index < lines.count {
+                var close = closingQuote(body[...], quote)
+                while close == nil && index < lines.count {
+                    // Only the added line can hold the closing quote (a line ends no escape).
+                    let scanned = body.endIndex
                     body += "\n" + lines[index]
                     index += 1
+                    close = closingQuote(body[scanned...], quote)
                 }
-                guard let close = closingQuote(body, quote) else {
+                guard let close else {
                     diagnostics.append(.error("the \(quote) quote of '\(key)' is not closed", at: valueAt))
                     continue
                 }
@@ -96,11 +100,7 @@ package enum DotEnv {
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
-    private static func containsClosingQuote(_ body: String, _ quote: Character) -> Bool {
-        closingQuote(body, quote) != nil
-    }
-
-    private static func closingQuote(_ body: String, _ quote: Character) -> String.Index? {
+    private static func closingQuote(_ body: Substring, _ quote: Character) -> String.Index? {
         var escaped = false
         for index in body.indices {
             let c = body[index]

@@ -6,7 +6,7 @@ package enum DurationParser {
     /// The duration `text` spells, or nil when it is not one (negative values are not).
     package static func parse(_ text: String) -> Duration? {
         let text = text.trimmingWhitespace()
-        if let seconds = Double(text), seconds.isFinite, seconds >= 0, text.first != "+" {
+        if let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds < 1e12, text.first != "+" {
             return .milliseconds(Int64((seconds * 1000).rounded()))
         }
         var total: Double = 0

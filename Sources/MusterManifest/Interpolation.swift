@@ -34,6 +34,7 @@ package enum Interpolation {
         let scalars: [Unicode.Scalar]
         let lookup: (String) -> String?
         var position = 0
+        var depth = 0
         var problems: [Problem] = []
 
         init(scalars: [Unicode.Scalar], lookup: @escaping (String) -> String?) {
@@ -77,6 +78,13 @@ package enum Interpolation {
         /// Reads `${…}` starting at its `$`, returning its value.
         private mutating func expression() -> String {
             let start = position
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= 32 else {
+                fail("'${…}' expressions nest more than 32 deep here", at: start)
+                position = scalars.count
+                return ""
+            }
             position += 2
             var name = ""
             while position < scalars.count, Self.isName(scalars[position]) {

@@ -52,7 +52,7 @@ extension ManifestDecoder {
         case "http":
             guard let raw = context.scalar(node, "'ready.http'") else { return nil }
             let url = context.interpolate(raw, of: node, lookup: lookup)
-            guard url.hasPrefix("http://"), url.count > "http://".count else {
+            guard url.hasPrefix("http://"), Self.hostAndPort(Self.authority(of: url)) != nil || !Self.authority(of: url).contains(":") && !Self.authority(of: url).isEmpty else {
                 let hint =
                     url.hasPrefix("https://")
                     ? "https probes are not supported; use an exec probe with curl"
@@ -72,6 +72,11 @@ extension ManifestDecoder {
             }
             return .log(pattern: pattern)
         }
+    }
+
+    /// The `HOST[:PORT]` part of an `http://` URL.
+    static func authority(of url: String) -> String {
+        String(url.dropFirst("http://".count).prefix { $0 != "/" && $0 != "?" })
     }
 
     /// `HOST:PORT`, `[IPv6]:PORT`, or a bare port (meaning 127.0.0.1).

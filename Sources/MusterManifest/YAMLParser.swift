@@ -8,6 +8,8 @@ internal import CYAML
 package struct YAMLParser {
     /// At most this many nodes may be copied in through aliases in one document.
     package static let aliasExpansionLimit = 100_000
+    /// Collections may nest at most this deep (deeper trees could exhaust the stack later).
+    package static let nestingLimit = 256
 
     /// The document's root (nil when the stream is empty or unreadable) and what went wrong.
     package struct Result: Sendable {
@@ -110,6 +112,12 @@ private struct TreeBuilder {
     /// Feeds one event; false stops parsing (a fatal structural error).
     mutating func consume(_ event: yaml_event_t) -> Bool {
         let at = location(event.start_mark)
+        let opens = event.type == YAML_SEQUENCE_START_EVENT || event.type == YAML_MAPPING_START_EVENT
+        if opens && stack.count >= YAMLParser.nestingLimit {
+            diagnostics.append(
+                .error("collections nest more than \(YAMLParser.nestingLimit) levels deep here; flatten the manifest", at: at))
+            return false
+        }
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1

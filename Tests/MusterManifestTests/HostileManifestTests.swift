@@ -6,18 +6,34 @@ import Testing
 /// test's one-minute bound.
 struct HostileManifestTests {
     @Test(.timeLimit(.minutes(1)))
-    func thousandLevelsOfNestingGiveAPositionedError() {
+    func thousandLevelsOfNestingStopAtTheNestingLimit() {
         let text = "processes:\n  a:\n    command: x\n    env:\n      X: " + String(repeating: "[", count: 1000)
             + String(repeating: "]", count: 1000) + "\n"
         let loaded = loadManifest(text)
-        #expect(loaded.messages == ["the value of 'X' must be a string, not a list"])
+        #expect(loaded.messages == ["collections nest more than 256 levels deep here; flatten the manifest"])
         #expect(loaded.diagnostics.first?.location.line == 5)
+        #expect(loaded.diagnostics.first?.location.column == 10 + 256 - 4)
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func thousandLevelsOfNestedMappingsUnderAnExtensionKeyAreIgnored() {
+    func fiftyThousandLevelsOfNestingDoNotExhaustTheStack() {
+        let text = "processes: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n"
+        #expect(loadManifest(text).messages == ["collections nest more than 256 levels deep here; flatten the manifest"])
+    }
+
+    @Test func nestedDefaultsAreBounded() {
+        let text = "processes:\n  a: {command: \"" + String(repeating: "${A:-", count: 30_000) + "\"}\n"
+        #expect(loadManifest(text).messages.contains("'${…}' expressions nest more than 32 deep here"))
+    }
+
+    @Test func hugeBareDurationsAreAnErrorNotACrash() {
+        #expect(loadManifest("processes:\n  a: {command: x, timeout: 1e300}\n").messages.first?.hasPrefix("invalid duration '1e300'") == true)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func twoHundredLevelsOfNestedMappingsUnderAnExtensionKeyAreIgnored() {
         var text = "processes:\n  a:\n    command: x\n    x-deep:"
-        for level in 0..<1000 { text += "\n" + String(repeating: " ", count: 6 + level) + "k:" }
+        for level in 0..<200 { text += "\n" + String(repeating: " ", count: 6 + level) + "k:" }
         let loaded = loadManifest(text + "\n")
         #expect(loaded.diagnostics.isEmpty)
         #expect(loaded.manifest.processes.count == 1)
