@@ -1,5 +1,6 @@
-/// An entry's last output lines, kept in fixed memory: the bytes in one circular buffer and the
-/// line lengths in another, so that keeping a line is a copy, not an allocation.
+/// An entry's last output lines in bounded memory: the bytes in one circular buffer (growing from
+/// 4 KiB up to its capacity as output comes) and the line lengths in another, so that keeping a
+/// line is a copy, not an allocation.
 struct LineRing: Sendable {
     private var bytes: [UInt8] = []
     private var lengths: [Int] = []
@@ -18,27 +19,41 @@ struct LineRing: Sendable {
 
     /// Keeps `line`, cut to the ring's capacity, evicting the oldest lines as needed.
     mutating func append(_ line: UnsafeRawBufferPointer) {
-        if bytes.isEmpty {
-            bytes = Array(repeating: 0, count: capacity)
-            lengths = Array(repeating: 0, count: maximumLines)
+        if lengths.isEmpty { lengths = Array(repeating: 0, count: maximumLines) }
+        let count = min(line.count, capacity)
+        if bytes.isEmpty || (storedBytes + count > bytes.count && bytes.count < capacity) {
+            grow(toFit: storedBytes + count)
         }
-        let count = min(line.count, bytes.count)
         while lineCount > 0 && (lineCount == lengths.count || storedBytes + count > bytes.count) {
             storedBytes -= lengths[firstLine]
             firstLine = (firstLine + 1) % lengths.count
             lineCount -= 1
         }
-        bytes.withUnsafeMutableBytes { ring in
-            let firstPart = min(count, ring.count - byteEnd)
-            ring.baseAddress!.advanced(by: byteEnd).copyMemory(from: line.baseAddress!, byteCount: firstPart)
-            if firstPart < count {
-                ring.baseAddress!.copyMemory(from: line.baseAddress!.advanced(by: firstPart), byteCount: count - firstPart)
+        if count > 0, let source = line.baseAddress {
+            bytes.withUnsafeMutableBytes { ring in
+                let firstPart = min(count, ring.count - byteEnd)
+                ring.baseAddress!.advanced(by: byteEnd).copyMemory(from: source, byteCount: firstPart)
+                if firstPart < count {
+                    ring.baseAddress!.copyMemory(from: source.advanced(by: firstPart), byteCount: count - firstPart)
+                }
             }
         }
         byteEnd = (byteEnd + count) % bytes.count
         storedBytes += count
         lengths[(firstLine + lineCount) % lengths.count] = count
         lineCount += 1
+    }
+
+    /// Doubles the byte buffer (from 4 KiB, at most `capacity`), laying the kept bytes out from 0.
+    private mutating func grow(toFit needed: Int) {
+        var size = max(bytes.count, 4096)
+        while size < needed && size < capacity { size *= 2 }
+        size = min(size, capacity)
+        var grown = [UInt8](repeating: 0, count: size)
+        let start = (byteEnd - storedBytes + max(bytes.count, 1)) % max(bytes.count, 1)
+        for offset in 0..<storedBytes { grown[offset] = bytes[(start + offset) % bytes.count] }
+        bytes = grown
+        byteEnd = storedBytes % size
     }
 
     /// The last `count` lines, oldest first, decoded as UTF-8 (invalid bytes replaced).

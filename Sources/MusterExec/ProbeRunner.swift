@@ -92,6 +92,8 @@ enum ProbeRunner {
         for (key, value) in launch.environment { environment[Environment.Key(stringLiteral: key)] = value }
         var options = PlatformOptions()
         options.processGroupID = 0
+        // When the probe is stopped (its entry ended, the run is over), its whole group goes.
+        options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(100))]
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(executable)),

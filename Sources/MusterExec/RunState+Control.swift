@@ -39,6 +39,18 @@ extension RunState {
         guard mode == .running else { return replier.reply(.failure("the run is shutting down")) }
         switch request.command {
         case "stop":
+            if let termination = restartPending[index] {
+                // Waiting out a restart backoff: the restart is cancelled, the entry ends here.
+                say("muster stop: \(name) will not be restarted")
+                restartPending[index] = nil
+                stoppedByHand.insert(index)
+                stopStatus[index] = .terminated
+                signalled[index] = true
+                finish(index, termination)
+                var response = ControlResponse.success()
+                response.process = status(index)
+                return replier.reply(response)
+            }
             guard alive[index] else { return replier.reply(.failure("\(name) is not running (\(records[index].status.rawValue))")) }
             say("muster stop: stopping \(name)")
             stoppedByHand.insert(index)
@@ -47,6 +59,9 @@ extension RunState {
         case "start":
             guard !alive[index], restartPending[index] == nil else {
                 return replier.reply(.failure("\(name) is already running (pid \(records[index].pid.map(String.init) ?? "?"))"))
+            }
+            guard scheduler.phases[index] == .ended || scheduler.phases[index] == .skipped else {
+                return replier.reply(.failure("\(name) has not started yet: it waits for its dependencies or a -j slot"))
             }
             say("muster start: starting \(name)")
             relaunch(index, &group)

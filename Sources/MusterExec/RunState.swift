@@ -44,6 +44,8 @@ struct RunState {
     var controlWaiters: [[(ControlGoal, ControlReplier)]]
     /// Entries being stopped by `muster restart`, to launch again once they ended.
     var restartAfterStop: [Bool]
+    /// The process group of every instance started (restarts included), for the final clean-up.
+    var instanceGroups: [(pgid: Int32, signal: Int32)] = []
     /// Entries stopped with `muster stop` and not started again: `up` waits for them to be started.
     var stoppedByHand: Set<Int> = []
     /// Kills every entry's process group if muster dies without ending the run.
@@ -94,6 +96,7 @@ struct RunState {
             landed(index)
             records[index].pid = pid
             records[index].sentinel = sentinel
+            instanceGroups.append((pid, plan.processes[index].shutdown.signal))
             watchdog?.watch(pid)
             records[index].alive = true
             records[index].status = .running
@@ -296,12 +299,8 @@ struct RunState {
         }
     }
 
-    /// Process groups of entries that ended, which grandchildren may still be in.
-    var leftoverGroups: [(pgid: Int32, signal: Int32)] {
-        records.indices.compactMap { index in
-            records[index].pid.map { ($0, plan.processes[index].shutdown.signal) }
-        }
-    }
+    /// Process groups of every instance that ran, which grandchildren may still be in.
+    var leftoverGroups: [(pgid: Int32, signal: Int32)] { instanceGroups }
 
     /// The longest shutdown grace of any entry.
     var longestGrace: Duration { plan.processes.map(\.shutdown.timeout).max() ?? .seconds(10) }
