@@ -1,4 +1,5 @@
 internal import Glibc
+internal import Synchronization
 package import MusterManifest
 package import MusterPlan
 
@@ -46,6 +47,7 @@ package struct Executor: Sendable {
             manifestPath: controlIdentity, environment: options.environment, authkey: authkey, events: continuation,
             output: output, names: plan.processes.map(\.name))
         let listener = SignalListener(events: continuation)
+        let lateSignal = Mutex<Int32?>(nil)
         var state = RunState(
             plan: plan, options: options, output: output, authkey: authkey, events: continuation,
             controlSocket: control.paths.socket)
@@ -59,6 +61,12 @@ package struct Executor: Sendable {
                 }
             }
             control.stop()
+            // The loop is over; a signal now kills what is left at once, and still counts.
+            let groups = state.leftoverGroups.map(\.pgid)
+            listener.reroute { number in
+                lateSignal.withLock { $0 = $0 ?? number }
+                ProcessGroups.killAll(groups)
+            }
             await ProcessGroups.shutDown(state.leftoverGroups, grace: state.longestGrace)
             ProcessGroups.killStrays(keeping: Set([state.watchdog?.pid].compactMap { $0 }))
             state.watchdog?.dismiss()
@@ -67,6 +75,7 @@ package struct Executor: Sendable {
             await group.waitForAll()
         }
         listener.stop()
+        if let number = lateSignal.withLock({ $0 }) { state.signalledLate(number) }
         return state.record(startedAt: startedAt, finishedAt: .now(), authkey: authkey)
     }
 }

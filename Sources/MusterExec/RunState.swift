@@ -48,6 +48,8 @@ struct RunState {
     var instanceGroups: [(pgid: Int32, signal: Int32)] = []
     /// Entries stopped with `muster stop` and not started again: `up` waits for them to be started.
     var stoppedByHand: Set<Int> = []
+    /// Daemons are being torn down before the run ends, because jobs wait for them to end.
+    var tearingDownForJobs = false
     /// Kills every entry's process group if muster dies without ending the run.
     var watchdog: OrphanWatchdog?
     /// `muster down`, or a signal to `muster up`: the user ended the run, which is not a failure.
@@ -160,6 +162,14 @@ struct RunState {
             for index in scheduler.takeLaunchable(limit: max(0, budget)) { launch(index, &group) }
         }
         if mode != .running { finishPendingRestarts() }
+        if mode == .running, !options.keepDaemons, !tearingDownForJobs, scheduler.jobsWaitOnlyForDaemons,
+            !restartPending.contains(where: { $0 != nil })
+        {
+            // The jobs left wait for daemons to end: tear the daemons down now, then run them.
+            tearingDownForJobs = true
+            say("the jobs left wait for daemons to end: tearing the daemons down first")
+            for index in alive.indices where alive[index] && stopStatus[index] == nil { stopStatus[index] = .terminated }
+        }
         if mode == .running, scheduler.jobsAreDone, !restartPending.contains(where: { $0 != nil }),
             !options.keepDaemons || (aliveCount == 0 && stoppedByHand.isEmpty)
         {
@@ -203,14 +213,19 @@ struct RunState {
         controls[index]?.finish()
         controls[index] = nil
         if scheduleRestart(index, after: termination, &group) { return }
-        finish(index, termination)
-        let relaunching = restartAfterStop[index] && mode == .running
-        restartAfterStop[index] = false
-        if relaunching {
-            relaunch(index, &group)  // `muster restart` answers once the new instance is ready
-        } else {
-            answerControlWaiters(index, reached: .ended)
+        if restartAfterStop[index] && mode == .running {
+            // `muster restart`: the entry never ends for the scheduler; its dependents wait for
+            // the new instance.
+            restartAfterStop[index] = false
+            records[index].exitcode = termination.exitcode
+            records[index].alive = false
+            say("\(name(index)) \(termination.description); starting it again")
+            relaunch(index, &group)
+            return
         }
+        finish(index, termination)
+        restartAfterStop[index] = false
+        answerControlWaiters(index, reached: .ended)
     }
 
     /// Records the final end of `index` (no restart follows) and lets its dependents know.
@@ -278,8 +293,8 @@ struct RunState {
 
     /// Signals each entry marked for stopping once all of its dependents have ended.
     private mutating func signalStoppable() {
-        // While running, stops are sent at once (`stopNow`); only a winding-down run waits on dependents.
-        guard mode != .running else { return }
+        // While running, stops are sent at once (`stopNow`); only a run tearing down waits on dependents.
+        guard mode != .running || tearingDownForJobs else { return }
         for index in alive.indices where alive[index] && stopStatus[index] != nil && !signalled[index] {
             guard !plan.dependents[index].contains(where: { alive[$0.dependent] }) else { continue }
             // An entry still launching is signalled once its start is known.
@@ -304,6 +319,12 @@ struct RunState {
 
     /// The longest shutdown grace of any entry.
     var longestGrace: Duration { plan.processes.map(\.shutdown.timeout).max() ?? .seconds(10) }
+
+    /// A signal came after the loop ended, during the final clean-up: it still decides the exit
+    /// status of `run` (130/143), unless an earlier one already did.
+    mutating func signalledLate(_ number: Int32) {
+        if !options.keepDaemons, exitCodeOverride == nil { exitCodeOverride = 128 + number }
+    }
 
     /// The final record of the run.
     func record(startedAt: WallTime, finishedAt: WallTime, authkey: Authkey) -> RunRecord {

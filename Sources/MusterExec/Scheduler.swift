@@ -155,6 +155,10 @@ package struct Scheduler: Sendable {
     /// the point where `run` tears the daemons down.
     package var jobsAreDone: Bool { unfinishedJobs == 0 && waitingToStart == 0 }
 
+    /// Whether the jobs left are all pending and nothing is starting: they can only be waiting
+    /// for daemons to end (`completed`/`succeeded` on a daemon), which happens at teardown.
+    package var jobsWaitOnlyForDaemons: Bool { unfinishedJobs > 0 && runningJobs == 0 && waitingToStart == 0 }
+
     private mutating func enqueue(_ index: Int) {
         move(index, to: .queued)
         queue.append(index)

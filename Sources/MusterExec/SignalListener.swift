@@ -57,6 +57,11 @@ package final class SignalListener: Sendable {
         Self.route.withLock { $0 = { events.yield(.signal($0)) } }
     }
 
+    /// Routes signals to `handler` instead (the last moments of a run, when the loop is over).
+    func reroute(to handler: @escaping @Sendable (Int32) -> Void) {
+        Self.route.withLock { $0 = handler }
+    }
+
     /// Stops routing; a later signal ends muster.
     func stop() {
         Self.route.withLock { $0 = nil }
