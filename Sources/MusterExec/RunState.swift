@@ -163,7 +163,9 @@ struct RunState {
         }
         if mode != .running { finishPendingRestarts() }
         if mode == .running, !options.keepDaemons, !tearingDownForJobs, scheduler.jobsWaitOnlyForDaemons,
-            !restartPending.contains(where: { $0 != nil })
+            !restartPending.contains(where: { $0 != nil }),
+            // Every live daemon is ready: no probe can still unblock anyone.
+            !alive.indices.contains(where: { alive[$0] && !records[$0].ready })
         {
             // The jobs left wait for daemons to end: tear the daemons down now, then run them.
             tearingDownForJobs = true
