@@ -51,7 +51,8 @@ package struct Executor: Sendable {
         var state = RunState(
             plan: plan, options: options, output: output, authkey: authkey, events: continuation,
             controlSocket: control.paths.socket)
-        await withTaskGroup(of: Void.self) { group in
+        // A discarding group: a long `up` launches without bound, and finished children must not pile up.
+        await withDiscardingTaskGroup { group in
             state.watchdog = OrphanWatchdog.start(in: &group)
             state.advance(&group)
             if !state.isOver {
@@ -70,9 +71,9 @@ package struct Executor: Sendable {
             await ProcessGroups.shutDown(state.leftoverGroups, grace: state.longestGrace)
             ProcessGroups.killStrays(keeping: Set([state.watchdog?.pid].compactMap { $0 }))
             state.watchdog?.dismiss()
-            // Only the watchdog (leaving now), timers (restart backoffs) and finished probes are left.
+            // Only the watchdog (leaving now) and timers (restart backoffs) are left; the group's end
+            // waits for them.
             group.cancelAll()
-            await group.waitForAll()
         }
         listener.stop()
         if let number = lateSignal.withLock({ $0 }) { state.signalledLate(number) }

@@ -32,7 +32,7 @@ final class OrphanWatchdog: Sendable {
     var pid: Int32? { started.withLock { $0 } }
 
     /// Starts the watchdog in `group`; nil when it cannot be started (muster then runs without it).
-    static func start(in group: inout TaskGroup<Void>) -> OrphanWatchdog? {
+    static func start(in group: inout DiscardingTaskGroup) -> OrphanWatchdog? {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return nil }
         let readEnd = ends[0]

@@ -13,7 +13,7 @@ extension RunState {
     }
 
     /// Answers or queues `request`.
-    mutating func control(_ request: ControlRequest, _ replier: ControlReplier, _ group: inout TaskGroup<Void>) {
+    mutating func control(_ request: ControlRequest, _ replier: ControlReplier, _ group: inout DiscardingTaskGroup) {
         if request.command == "ps" {
             var response = ControlResponse.success()
             response.manifest = plan.manifest.path
@@ -79,7 +79,7 @@ extension RunState {
     }
 
     /// Launches an entry that ran before (or was skipped) again, counting a restart if it had run.
-    mutating func relaunch(_ index: Int, _ group: inout TaskGroup<Void>) {
+    mutating func relaunch(_ index: Int, _ group: inout DiscardingTaskGroup) {
         stoppedByHand.remove(index)
         restartPending[index] = nil
         if records[index].pid != nil { records[index].restarts += 1 }

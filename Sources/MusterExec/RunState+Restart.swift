@@ -9,7 +9,7 @@ extension RunState {
     static let stableUptime = Duration.seconds(10)
 
     /// Starts `index`'s readiness probe (and its log watch), if it has one.
-    mutating func startProbe(_ index: Int, _ group: inout TaskGroup<Void>) {
+    mutating func startProbe(_ index: Int, _ group: inout DiscardingTaskGroup) {
         guard let probe = plan.processes[index].ready, let launch = launches[index] else { return }
         probeStops[index]?.finish()
         let (stop, stopper) = AsyncStream.makeStream(of: Void.self)
@@ -20,7 +20,7 @@ extension RunState {
 
     /// Whether `index` comes back after `termination` under its restart policy; if so, its
     /// restart is scheduled after the backoff.
-    mutating func scheduleRestart(_ index: Int, after termination: Termination, _ group: inout TaskGroup<Void>) -> Bool {
+    mutating func scheduleRestart(_ index: Int, after termination: Termination, _ group: inout DiscardingTaskGroup) -> Bool {
         let policy = plan.processes[index].restart
         guard mode == .running, !signalled[index] else { return false }
         switch policy.mode {
@@ -51,7 +51,7 @@ extension RunState {
     }
 
     /// The backoff of `index` is over: launch it again, unless the run has stopped meanwhile.
-    mutating func restart(_ index: Int, _ group: inout TaskGroup<Void>) {
+    mutating func restart(_ index: Int, _ group: inout DiscardingTaskGroup) {
         guard restartPending[index] != nil, mode == .running else { return }
         restartPending[index] = nil
         records[index].restarts += 1

@@ -92,7 +92,7 @@ struct RunState {
     var isOver: Bool { mode != .running && aliveCount == 0 }
 
     /// Applies one event, then launches, winds down or signals whatever it made possible.
-    mutating func handle(_ event: ExecutorEvent, _ group: inout TaskGroup<Void>) {
+    mutating func handle(_ event: ExecutorEvent, _ group: inout DiscardingTaskGroup) {
         switch event {
         case .started(let index, let pid, let sentinel):
             landed(index)
@@ -155,7 +155,7 @@ struct RunState {
 
     /// Launches what can start, winds down when the jobs are done, and signals entries whose
     /// dependents have all ended.
-    mutating func advance(_ group: inout TaskGroup<Void>) {
+    mutating func advance(_ group: inout DiscardingTaskGroup) {
         if mode == .running {
             let budget = min(
                 ResourceLimits.concurrentChildren - aliveCount, ResourceLimits.launchesInFlight - launchesInFlight)
@@ -184,7 +184,7 @@ struct RunState {
         signalStoppable()
     }
 
-    mutating func launch(_ index: Int, _ group: inout TaskGroup<Void>) {
+    mutating func launch(_ index: Int, _ group: inout DiscardingTaskGroup) {
         let spec = plan.processes[index]
         var environment = options.environment
         environment.merge(spec.environment) { _, entry in entry }
@@ -208,7 +208,7 @@ struct RunState {
         }
     }
 
-    mutating func end(_ index: Int, _ termination: Termination, _ group: inout TaskGroup<Void>) {
+    mutating func end(_ index: Int, _ termination: Termination, _ group: inout DiscardingTaskGroup) {
         alive[index] = false
         aliveCount -= 1
         landed(index)
