@@ -11,6 +11,7 @@ entries are launched, reaped and reported over and over (plus a `muster ps` each
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,8 +40,11 @@ def main():
     parser.add_argument("--jobs", type=int, default=100)
     parser.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
-    muster = build()
+    built = build()
     with tempfile.TemporaryDirectory(dir="/tmp") as folder:
+        # A copy, so that rebuilding muster during the soak does not disturb it.
+        muster = os.path.join(folder, "muster")
+        shutil.copy2(built, muster)
         body = "  keeper: {command: [sleep, \"100000\"], daemon: true}\n"
         body += "  flaky: {command: \"sleep 0.2; exit 1\", daemon: true, restart: on-failure, backoff: 100ms}\n"
         for i in range(args.jobs):

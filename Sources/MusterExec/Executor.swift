@@ -65,6 +65,7 @@ package struct Executor: Sendable {
             // The loop is over; a signal now kills what is left at once, and still counts.
             let groups = state.leftoverGroups.map(\.pgid)
             listener.reroute { number in
+                guard number != SIGCHLD else { return }
                 lateSignal.withLock { $0 = $0 ?? number }
                 ProcessGroups.killAll(groups)
             }

@@ -14,6 +14,8 @@ package enum ExecutorEvent: Sendable {
     case restartDue(Int)
     /// A control client asks something of the run; answer through the replier.
     case control(ControlRequest, ControlReplier)
+    /// A child of muster ended (SIGCHLD): maybe an orphan it adopted as subreaper, to reap.
+    case orphanExited
     /// muster received a signal (SIGINT, SIGTERM).
     case signal(Int32)
 }

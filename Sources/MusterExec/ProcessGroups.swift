@@ -14,6 +14,20 @@ enum ProcessGroups {
         return Glibc.kill(-pgid, 0) == 0
     }
 
+    /// Reaps the exited members of group `pgid` other than its leader, which is still an entry's
+    /// main process (swift-subprocess reaps that one): each waitable child is looked at without
+    /// reaping it first, and reaped by pid only when it is not the leader.
+    static func reapMembers(of pgid: Int32) {
+        while true {
+            var info = siginfo_t()
+            guard waitid(P_PGID, id_t(pgid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return }
+            let pid = info._sifields._sigchld.si_pid
+            guard pid != 0, pid != pgid else { return }
+            var status: Int32 = 0
+            waitpid(pid, &status, WNOHANG)
+        }
+    }
+
     /// Sends each group its signal, waits up to `grace` for them to go, then SIGKILLs what is left.
     static func shutDown(_ groups: [(pgid: Int32, signal: Int32)], grace: Duration) async {
         var alive = groups.filter { isAlive($0.pgid) }

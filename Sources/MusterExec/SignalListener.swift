@@ -7,14 +7,14 @@ internal import Synchronization
 // and only read (in the async-signal-safe handler) after that.
 nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 
-/// SIGINT and SIGTERM to muster, caught by a handler that only writes the number to a pipe, and
+/// SIGINT and SIGTERM to muster (and SIGCHLD), caught by a handler that only writes the number to a pipe, and
 /// read from that pipe on a thread of their own — whichever thread the kernel picked.
 ///
 /// While a run is going, its `SignalListener` turns each signal into an event of the executor's
 /// loop; otherwise a signal ends muster by its default action, as if it had not been caught.
 /// Children get default dispositions back when they are spawned.
 package final class SignalListener: Sendable {
-    private static let handled = [SIGINT, SIGTERM]
+    private static let handled = [SIGINT, SIGTERM, SIGCHLD]
     private static let route = Mutex<(@Sendable (Int32) -> Void)?>(nil)
 
     /// Installs the handlers and starts the thread that reads them. Call once, early in `main`.
@@ -32,7 +32,7 @@ package final class SignalListener: Sendable {
                 guard n == 1 else { return }
                 if let deliver = route.withLock({ $0 }) {
                     deliver(Int32(number))
-                } else {
+                } else if Int32(number) != SIGCHLD {
                     signal(Int32(number), SIG_DFL)
                     raise(Int32(number))
                 }
@@ -52,9 +52,10 @@ package final class SignalListener: Sendable {
         }
     }
 
-    /// Routes each signal to the executor's loop as `.signal(number)` until `stop()`.
+    /// Routes each signal to the executor's loop until `stop()`: SIGINT and SIGTERM as
+    /// `.signal(number)`, SIGCHLD (an orphan muster adopted has ended) as `.orphanExited`.
     init(events: AsyncStream<ExecutorEvent>.Continuation) {
-        Self.route.withLock { $0 = { events.yield(.signal($0)) } }
+        Self.route.withLock { $0 = { events.yield($0 == SIGCHLD ? .orphanExited : .signal($0)) } }
     }
 
     /// Routes signals to `handler` instead (the last moments of a run, when the loop is over).
