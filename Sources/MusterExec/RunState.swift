@@ -137,6 +137,8 @@ struct RunState {
             restart(index, &group)
         case .control(let request, let replier):
             control(request, replier, &group)
+        case .orphanExited:
+            reapOrphans()
         case .signal(let number):
             signals += 1
             if signals == 1 {
@@ -321,6 +323,19 @@ struct RunState {
 
     /// The longest shutdown grace of any entry.
     var longestGrace: Duration { plan.processes.map(\.shutdown.timeout).max() ?? .seconds(10) }
+
+    /// Reaps the exited orphans of groups whose leader has ended (muster is their subreaper, and a
+    /// long `up` must not fill the process table with zombies), and forgets groups now empty.
+    mutating func reapOrphans() {
+        let liveLeaders = Set(alive.indices.filter { alive[$0] }.compactMap { records[$0].pid })
+        instanceGroups.removeAll { group in
+            if liveLeaders.contains(group.pgid) {
+                ProcessGroups.reapMembers(of: group.pgid)  // never the leader: swift-subprocess reaps it
+                return false
+            }
+            return !ProcessGroups.isAlive(group.pgid)
+        }
+    }
 
     /// A signal came after the loop ended, during the final clean-up: it still decides the exit
     /// status of `run` (130/143), unless an earlier one already did.
