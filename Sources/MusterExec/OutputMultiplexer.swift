@@ -35,7 +35,6 @@ package final class OutputMultiplexer: Sendable {
 
     private struct State {
         var lastLines: [LineRing]
-        var broken: Set<Int32> = []
         var followers: [Int: [ObjectIdentifier: LogFollower]] = [:]
     }
 
@@ -43,6 +42,9 @@ package final class OutputMultiplexer: Sendable {
     private let style: Style
     private let logFiles: [Int32?]
     private let state: Mutex<State>
+    /// Where bytes go, one lock each: a reader stuck writing to a slow standard output holds up
+    /// neither standard error (muster's events) nor the kept lines.
+    private let destinations: [Int32: Destination]
     /// `ready: {log: …}` patterns by entry, and whether each is being watched for.
     private let logPatterns: [LogPattern?]
     private let watching: Mutex<[Bool]>
@@ -67,6 +69,11 @@ package final class OutputMultiplexer: Sendable {
         }
         self.style = style
         self.logFiles = logFiles
+        var destinations: [Int32: Destination] = [:]
+        for fd in [1, 2, style.childStandardOutput] + logFiles.compactMap({ $0 }) where destinations[fd] == nil {
+            destinations[fd] = Destination(fd: fd)
+        }
+        self.destinations = destinations
         state = Mutex(
             State(lastLines: Array(repeating: LineRing(lines: Self.keptLines, capacity: Self.keptBytes), count: names.count)))
     }
@@ -149,9 +156,9 @@ package final class OutputMultiplexer: Sendable {
     package func send(_ batch: Batch, from stream: Stream) {
         let entry = batch.entry
         let fd = stream == .standardOutput ? style.childStandardOutput : 2
+        if !batch.chunk.isEmpty { destinations[fd]?.write(batch.chunk) }
+        if let log = logFiles[entry], !batch.log.isEmpty { destinations[log]?.write(batch.log) }
         state.withLock { state in
-            if !batch.chunk.isEmpty { Self.writeAll(batch.chunk, to: fd, state: &state) }
-            if let log = logFiles[entry], !batch.log.isEmpty { Self.writeAll(batch.log, to: log, state: &state) }
             batch.lines.withUnsafeBytes { lines in
                 let ends = batch.lineEnds
                 let first = max(0, ends.count - Self.keptLines)
@@ -171,7 +178,7 @@ package final class OutputMultiplexer: Sendable {
     /// Writes one of muster's own lines (an event) to standard error, between children's lines.
     package func event(_ text: String) {
         let line = Array((style.colored ? "\u{1B}[2m\(text)\u{1B}[0m" : text).utf8) + [UInt8(ascii: "\n")]
-        state.withLock { Self.writeAll(line, to: 2, state: &$0) }
+        destinations[2]?.write(line)
     }
 
     /// Sends `entry`'s new lines to `follower` from now on.
@@ -197,18 +204,32 @@ package final class OutputMultiplexer: Sendable {
         state.withLock { $0.lastLines[entry].last(count) }
     }
 
-    /// Writes all bytes, retrying short writes; a closed reader (EPIPE) silences that fd for good.
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32, state: inout State) {
-        guard !state.broken.contains(fd) else { return }
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n >= 0 {
-                    offset += n
-                } else if errno != EINTR && errno != EAGAIN {
-                    state.broken.insert(fd)
-                    return
+}
+
+/// One place output goes (a standard stream or a `log:` file), written under its own lock.
+private final class Destination: Sendable {
+    let fd: Int32
+    /// Whether writing failed for good (EPIPE: the reader is gone); then the fd is left alone.
+    private let broken = Mutex(false)
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
+
+    /// Writes all bytes, retrying short writes, as one uninterrupted sequence.
+    func write(_ bytes: [UInt8]) {
+        broken.withLock { broken in
+            guard !broken else { return }
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n >= 0 {
+                        offset += n
+                    } else if errno != EINTR && errno != EAGAIN {
+                        broken = true
+                        return
+                    }
                 }
             }
         }
