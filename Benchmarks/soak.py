@@ -43,7 +43,7 @@ def main():
     built = build()
     with tempfile.TemporaryDirectory(dir="/tmp") as folder:
         # A copy, so that rebuilding muster during the soak does not disturb it.
-        muster = os.path.join(folder, "muster")
+        muster = os.path.join(folder, "muster-soak")
         shutil.copy2(built, muster)
         body = "  keeper: {command: [sleep, \"100000\"], daemon: true}\n"
         body += "  flaky: {command: \"sleep 0.2; exit 1\", daemon: true, restart: on-failure, backoff: 100ms}\n"
@@ -56,8 +56,8 @@ def main():
         with open(manifest, "w") as f:
             f.write("processes:\n" + body)
         env = dict(os.environ, XDG_RUNTIME_DIR=folder)
-        up = subprocess.Popen([muster, "up", "--quiet", "-f", manifest], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, env=env)
+        log = open(os.path.join(folder, "up.log"), "w")
+        up = subprocess.Popen([muster, "up", "--quiet", "-f", manifest], stdout=subprocess.DEVNULL, stderr=log, env=env)
         deadline = time.monotonic() + args.minutes * 60
         starts = [0] * args.clients
 
@@ -75,6 +75,8 @@ def main():
         threads = [threading.Thread(target=drive, args=(c,)) for c in range(args.clients)]
         for thread in threads:
             thread.start()
+        if up.poll() is not None:
+            sys.exit("muster up ended early:\n" + open(os.path.join(folder, "up.log")).read()[-2000:])
         print(f"{'t (s)':>6} {'RSS (MiB)':>10} {'fds':>5} {'starts':>8}", flush=True)
         begin = time.monotonic()
         while time.monotonic() < deadline:
