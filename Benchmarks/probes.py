@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import build_muster, cpu_while_waiting
 SERVER = ("import random, socket, sys, time; time.sleep(random.uniform(0.1, 0.6)); "
           "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); "
           "s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(64); "
@@ -33,11 +33,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-def build():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "muster"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    return subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout.strip() + "/muster"
 
 
 def gap(muster, folder, interval):
@@ -60,10 +55,6 @@ def gap(muster, folder, interval):
     return started - listening
 
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def idle(muster, folder, daemons, seconds):
@@ -76,17 +67,7 @@ def idle(muster, folder, daemons, seconds):
     manifest = os.path.join(folder, "idle.yaml")
     with open(manifest, "w") as f:
         f.write("processes:\n" + body)
-    run = subprocess.Popen([muster, "run", "--quiet", "-f", manifest], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True, env=dict(os.environ, XDG_RUNTIME_DIR=folder))
-    for line in run.stderr:
-        if "wait started" in line:
-            break
-    before = cpu_seconds(run.pid)
-    time.sleep(seconds - 0.5)  # the measuring window itself
-    during = cpu_seconds(run.pid) - before
-    run.stderr.read()
-    run.wait()
-    return during
+    return cpu_while_waiting(muster, manifest, folder, seconds)
 
 
 def main():
@@ -95,7 +76,7 @@ def main():
     parser.add_argument("--daemons", type=int, default=100)
     parser.add_argument("--idle-seconds", type=int, default=10)
     args = parser.parse_args()
-    muster = build()
+    muster = build_muster()
     with tempfile.TemporaryDirectory(dir="/tmp") as folder:
         for interval in ["250ms", "50ms"]:
             gaps = [gap(muster, folder, interval) for _ in range(args.tries)]

@@ -18,14 +18,9 @@ import tempfile
 import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import build_muster
 
 
-def build():
-    subprocess.run(["swift", "build", "-c", "release", "--product", "muster"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    return subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout.strip() + "/muster"
 
 
 def sample(pid):
@@ -40,7 +35,7 @@ def main():
     parser.add_argument("--jobs", type=int, default=100)
     parser.add_argument("--clients", type=int, default=4)
     args = parser.parse_args()
-    built = build()
+    built = build_muster()
     with tempfile.TemporaryDirectory(dir="/tmp") as folder:
         # A copy, so that rebuilding muster during the soak does not disturb it.
         muster = os.path.join(folder, "muster-soak")

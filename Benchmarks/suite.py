@@ -20,16 +20,13 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, build_muster, cpu_while_waiting
 TRUE = shutil.which("true")
 SEQ = shutil.which("seq")
 
 
 def build(folder):
-    subprocess.run(["swift", "build", "-c", "release", "--product", "muster"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    muster = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.strip() + "/muster"
+    muster = build_muster()
     floor = os.path.join(folder, "floor")
     subprocess.run(["cc", "-O2", "-o", floor, os.path.join(ROOT, "Benchmarks", "floor.c")], check=True)
     return muster, floor
@@ -102,27 +99,13 @@ def check_lines(path, children, lines):
     return lost, bad
 
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def idle_cpu(muster, folder, daemons, seconds):
     body = "".join(f"  d{i}: {{command: [sleep, \"600\"], daemon: true}}\n" for i in range(daemons))
     body += f"  wait: {{command: [sleep, \"{seconds}\"], depends_on: {{{', '.join(f'd{i}: started' for i in range(daemons))}}}}}\n"
     manifest = write(folder, "idle.yaml", "processes:\n" + body)
-    run = subprocess.Popen([muster, "run", "--quiet", "-f", manifest], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True, env=dict(os.environ, XDG_RUNTIME_DIR=folder))
-    for line in run.stderr:
-        if "wait started" in line:
-            break
-    before = cpu_seconds(run.pid)
-    time.sleep(seconds - 0.5)  # the measuring window itself
-    during = cpu_seconds(run.pid) - before
-    run.stderr.read()
-    run.wait()
-    return during
+    return cpu_while_waiting(muster, manifest, folder, seconds)
 
 
 def ps_latency(muster, folder, entries, runs=20):
