@@ -53,7 +53,7 @@ package struct Executor: Sendable {
             controlSocket: control.paths.socket)
         // A discarding group: a long `up` launches without bound, and finished children must not pile up.
         await withDiscardingTaskGroup { group in
-            state.watchdog = OrphanWatchdog.start(in: &group)
+            state.watchdog = await OrphanWatchdog.start(in: &group, authkey: authkey)
             state.advance(&group)
             if !state.isOver {
                 for await event in events {

@@ -8,7 +8,10 @@ internal import SystemPackage
 /// (muster was SIGKILLed or crashed), it SIGKILLs every group it was told of. Nothing of a run
 /// survives muster in any path.
 final class OrphanWatchdog: Sendable {
-    /// The script: collect `+PGID` lines; on `exit`, leave; on end of input, kill them all.
+    /// The script: collect `+PGID` lines; on `exit`, leave; on end of input, kill those groups,
+    /// and every process whose environment carries this run's authkey — which also finds what was
+    /// spawned a moment before muster died, before its group could be sent, and what left its
+    /// group. The key comes in as `WATCHED_KEY`, so the watchdog never matches itself.
     private static let script = """
         groups=""
         while IFS= read -r line; do
@@ -18,6 +21,12 @@ final class OrphanWatchdog: Sendable {
             esac
         done
         for group in $groups; do kill -s KILL -- "-$group" 2>/dev/null; done
+        for pass in 1 2; do
+            for file in $(grep -lsz "^MUSTER_AUTHKEY=$WATCHED_KEY\\$" /proc/[0-9]*/environ); do
+                pid=${file#/proc/}; pid=${pid%/environ}
+                kill -s KILL -- "-$pid" 2>/dev/null; kill -s KILL "$pid" 2>/dev/null
+            done
+        done
         exit 0
         """
 
@@ -31,8 +40,9 @@ final class OrphanWatchdog: Sendable {
     /// The watchdog's pid, once it runs.
     var pid: Int32? { started.withLock { $0 } }
 
-    /// Starts the watchdog in `group`; nil when it cannot be started (muster then runs without it).
-    static func start(in group: inout DiscardingTaskGroup) -> OrphanWatchdog? {
+    /// Starts the watchdog in `group` and returns once it runs; nil when it cannot be started
+    /// (muster then runs without it).
+    static func start(in group: inout DiscardingTaskGroup, authkey: Authkey) async -> OrphanWatchdog? {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return nil }
         let readEnd = ends[0]
@@ -41,16 +51,22 @@ final class OrphanWatchdog: Sendable {
         var options = PlatformOptions()
         options.processGroupID = 0  // its own group: a Ctrl-C to muster's group does not reach it
         let watchdog = OrphanWatchdog(writeEnd: ends[1])
+        let (running, runs) = AsyncStream.makeStream(of: Void.self)
         group.addTask {
+            defer { runs.finish() }
             _ = try? await Subprocess.run(
-                .path("/bin/sh"), arguments: ["-c", script], environment: .custom(["PATH": "/usr/bin:/bin"]),
+                .path("/bin/sh"), arguments: ["-c", script], environment: .custom(["PATH": "/usr/bin:/bin", "WATCHED_KEY": authkey.hex]),
                 platformOptions: options, input: .fileDescriptor(FileDescriptor(rawValue: readEnd), closeAfterSpawningProcess: true),
                 output: .discarded, error: .discarded
             ) { execution in
                 watchdog.started.withLock { $0 = execution.processIdentifier.value }
+                runs.yield()
             }
         }
-        return watchdog
+        // Entries start only once the watchdog runs: otherwise a muster killed at once would
+        // leave them with nobody to kill them.
+        for await _ in running { break }
+        return watchdog.pid == nil ? nil : watchdog
     }
 
     /// Tells the watchdog about an entry's process group.

@@ -56,7 +56,7 @@ enum ProcessLauncher {
     /// happen and returns how the main process ended.
     static func run(
         _ launch: Launch, output: OutputMultiplexer, controls: AsyncStream<ControlCommand>,
-        events: AsyncStream<ExecutorEvent>.Continuation
+        events: AsyncStream<ExecutorEvent>.Continuation, watchdog: OrphanWatchdog?
     ) async -> Termination {
         let spec = launch.spec
         var argv = spec.command.arguments
@@ -95,6 +95,9 @@ enum ProcessLauncher {
                 platformOptions: options,
                 input: .none, output: .sequence, error: .sequence
             ) { execution in
+                // The watchdog learns of the group at once, not after a hop through the event loop:
+                // muster could be SIGKILLed a moment after the child is spawned.
+                watchdog?.watch(execution.processIdentifier.value)
                 events.yield(
                     .started(
                         launch.index, pid: execution.processIdentifier.value,

@@ -99,7 +99,6 @@ struct RunState {
             records[index].pid = pid
             records[index].sentinel = sentinel
             instanceGroups.append((pid, plan.processes[index].shutdown.signal))
-            watchdog?.watch(pid)
             records[index].alive = true
             records[index].status = .running
             records[index].startedAt = .now()
@@ -203,9 +202,10 @@ struct RunState {
         launches[index] = launch
         // Armed before the process exists, so that a ready line printed at once is not missed.
         output.watchLog(of: index)
-        let (output, events) = (self.output, self.events)
+        let (output, events, watchdog) = (self.output, self.events, self.watchdog)
         group.addTask {
-            let termination = await ProcessLauncher.run(launch, output: output, controls: controlStream, events: events)
+            let termination = await ProcessLauncher.run(
+                launch, output: output, controls: controlStream, events: events, watchdog: watchdog)
             events.yield(.ended(index, termination))
         }
     }

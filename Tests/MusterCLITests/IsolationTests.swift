@@ -56,7 +56,12 @@ struct IsolationTests {
         try #require(pids.count == 2)
         kill(muster.processIdentifier, SIGKILL)
         muster.waitUntilExit()
-        #expect(try survivors(pids, within: 2).isEmpty)
+        let left = try survivors(pids, within: 2)
+        let details = left.map { pid in
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            return "\(pid): " + status.split(separator: "\n").filter { $0.hasPrefix("Name") || $0.hasPrefix("State") || $0.hasPrefix("PPid") || $0.hasPrefix("SigBlk") || $0.hasPrefix("SigIgn") }.joined(separator: ", ")
+        }
+        #expect(left.isEmpty, "still alive 2 s after muster was killed: \(details)")
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
