@@ -8,11 +8,9 @@ package struct MusterCommand: AsyncParsableCommand {
         commandName: "muster",
         abstract: "Run the processes a YAML manifest declares, in dependency order, and report on each.",
         discussion: """
-            A manifest (muster.yaml) declares processes: their commands, daemon flags and dependencies.
-            muster checks it, plans the dependency graph and runs it. See README.md for the format.
+            A manifest (muster.yaml) declares processes: their commands, daemon flags and dependencies. muster checks it, plans the dependency graph and runs it. See README.md for the format.
 
-            Exit status of run and up: 0 success, 1 something failed, timed out or was skipped,
-            2 invalid manifest or usage, 130 after SIGINT, 143 after SIGTERM.
+            Exit status of run and up: 0 success, 1 something failed, timed out or was skipped, 2 invalid manifest or usage, 130 after SIGINT, 143 after SIGTERM.
             """,
         version: "0.1.0",
         subcommands: [

@@ -11,11 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the processes in dependency order, join the jobs, tear down the daemons, and report.",
         discussion: """
-            Each child's output lines are printed as NAME | line (stdout to stdout, stderr to stderr).
-            Events and the final summary go to standard error.
+            Each child's output lines are printed as NAME | line (stdout to stdout, stderr to stderr). Events and the final summary go to standard error.
 
-            Exit status: 0 every job succeeded and no daemon failed; 1 something failed, timed out
-            or was skipped; 2 invalid manifest or usage; 130 after SIGINT, 143 after SIGTERM.
+            Exit status: 0 every job succeeded and no daemon failed; 1 something failed, timed out or was skipped; 2 invalid manifest or usage; 130 after SIGINT, 143 after SIGTERM.
             """
     )
 

@@ -6,10 +6,7 @@ struct UpCommand: AsyncParsableCommand {
         commandName: "up",
         abstract: "Like run, but keep the daemons up after the jobs end, until Ctrl-C (SIGINT) or SIGTERM.",
         discussion: """
-            For development environments: start the database, wait until it is ready, run the
-            migrations, start the app, and keep it all up. Daemons with restart: always come back
-            when they crash. On SIGINT/SIGTERM everything is shut down in reverse dependency order
-            and the report is written; a clean shutdown exits 0.
+            For development environments: start the database, wait until it is ready, run the migrations, start the app, and keep it all up. Daemons with restart: always come back when they crash. On SIGINT/SIGTERM everything is shut down in reverse dependency order and the report is written; a clean shutdown exits 0.
             """
     )
 
