@@ -4,13 +4,20 @@
 usage: python3 Benchmarks/soak.py [--minutes 10] [--jobs 100] [--clients 4]
 
 The manifest has a keeper daemon, a restart-looping daemon (`restart: on-failure`) and `--jobs`
-short jobs in a dependency mesh (each waits for two earlier ones). `--clients` driver threads
-then `muster start` the ended jobs round-robin through the control socket for `--minutes`, so
-entries are launched, reaped and reported over and over (plus a `muster ps` each round). Every
-10 s muster's VmRSS and descriptor count are printed; a leak shows as a trend.
+short jobs in a dependency mesh (each waits for two earlier ones). `--clients` driver threads,
+each on one connection to the run's control socket (the protocol of README.md, "Controlling a
+run"), then `start` the ended jobs round-robin for `--minutes`, so entries are launched, reaped
+and reported over and over (plus a `ps` every 50 starts); every 20th start is a `muster start`
+process, so new connections are soaked too. Every 10 s muster's VmRSS and descriptor count are
+printed; a leak shows as a trend.
 """
 import argparse
+import glob
+import hashlib
+import hmac
+import json
 import os
+import socket
 import shutil
 import subprocess
 import sys
@@ -21,6 +28,31 @@ import time
 from common import build_muster
 
 
+
+
+class Connection:
+    """One authenticated connection to a run's control socket."""
+
+    def __init__(self, path, key):
+        self.socket = socket.socket(socket.AF_UNIX)
+        self.socket.connect(path)
+        self.lines = self.socket.makefile("rb")
+        challenge = bytes.fromhex(json.loads(self.lines.readline())["challenge"])
+        answer = hmac.new(key, challenge, hashlib.sha256).hexdigest()
+        if not self.ask({"response": answer})["ok"]:
+            raise SystemExit("the control socket refused the key")
+
+    def ask(self, request):
+        self.socket.sendall(json.dumps(request).encode() + b"\n")
+        return json.loads(self.lines.readline())
+
+
+def connect(folder):
+    """A connection to the one run whose control files are under `folder`."""
+    socket_path = glob.glob(os.path.join(folder, "muster", "*.sock"))[0]
+    with open(socket_path[:-len(".sock")] + ".key") as f:
+        key = bytes.fromhex(f.read().strip())
+    return Connection(socket_path, key)
 
 
 def sample(pid):
@@ -57,14 +89,19 @@ def main():
         starts = [0] * args.clients
 
         def drive(client):
+            connection = connect(folder)
             k = client
             while time.monotonic() < deadline:
-                subprocess.run([muster, "start", f"j{k % args.jobs}", "-f", manifest], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, env=env)
-                starts[client] += 1
+                name = f"j{k % args.jobs}"
+                if k % 20 == client % 20:
+                    started = subprocess.run([muster, "start", name, "-f", manifest], stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL, env=env).returncode == 0
+                else:
+                    started = connection.ask({"command": "start", "name": name})["ok"]
+                starts[client] += started
                 k += args.clients
                 if k % 50 == client:
-                    subprocess.run([muster, "ps", "-f", manifest], stdout=subprocess.DEVNULL, env=env)
+                    connection.ask({"command": "ps"})
 
         time.sleep(2)  # let the first wave finish before driving
         threads = [threading.Thread(target=drive, args=(c,)) for c in range(args.clients)]

@@ -1,26 +1,26 @@
+internal import CMusterLinux
 internal import Glibc
 internal import Synchronization
 internal import Subprocess
 internal import SystemPackage
 
-/// A small watchdog process that outlives muster only to kill what muster started: muster tells it
-/// each entry's process group through a pipe; if the pipe closes without a final `exit` line
-/// (muster was SIGKILLed or crashed), it SIGKILLs every group it was told of. Nothing of a run
-/// survives muster in any path.
+/// A small watchdog process that outlives muster only to kill what muster started. muster appends
+/// each entry's process group to an in-memory file (the watchdog's standard output, which it only
+/// reads at the end, so spawning an entry wakes nobody) and holds a pipe to the watchdog's standard
+/// input; if the pipe closes without an `exit` line (muster was SIGKILLed or crashed), the watchdog
+/// SIGKILLs every group in the file. Nothing of a run survives muster in any path.
 final class OrphanWatchdog: Sendable {
-    /// The script: collect `+PGID` lines; on `exit`, leave; on end of input, kill those groups,
-    /// and every process whose environment carries this run's authkey — which also finds what was
-    /// spawned a moment before muster died, before its group could be sent, and what left its
-    /// group. The key comes in as `WATCHED_KEY`, so the watchdog never matches itself.
+    /// The script: wait for `exit` (leave) or the end of input; then kill the groups listed in the
+    /// file behind its standard output, and every process whose environment carries this run's
+    /// authkey — which also finds what was spawned a moment before muster died, before its group
+    /// was written, and what left its group. The key comes in as `WATCHED_KEY`, so the watchdog
+    /// never matches itself.
     private static let script = """
-        groups=""
+        exec 3</proc/self/fd/1
         while IFS= read -r line; do
-            case "$line" in
-                exit) exit 0 ;;
-                +*) groups="$groups ${line#+}" ;;
-            esac
+            [ "$line" = exit ] && exit 0
         done
-        for group in $groups; do kill -s KILL -- "-$group" 2>/dev/null; done
+        while IFS= read -r group <&3; do kill -s KILL -- "-$group" 2>/dev/null; done
         for pass in 1 2; do
             for file in $(grep -lsz "^MUSTER_AUTHKEY=$WATCHED_KEY\\$" /proc/[0-9]*/environ); do
                 pid=${file#/proc/}; pid=${pid%/environ}
@@ -31,10 +31,12 @@ final class OrphanWatchdog: Sendable {
         """
 
     private let writeEnd: Int32
+    private let groups: Int32
     private let started = Mutex<Int32?>(nil)
 
-    private init(writeEnd: Int32) {
+    private init(writeEnd: Int32, groups: Int32) {
         self.writeEnd = writeEnd
+        self.groups = groups
     }
 
     /// The watchdog's pid, once it runs.
@@ -48,16 +50,23 @@ final class OrphanWatchdog: Sendable {
         let readEnd = ends[0]
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        let groups = muster_memory_file("muster-groups")
+        guard groups >= 0 else {
+            close(readEnd)
+            close(ends[1])
+            return nil
+        }
         var options = PlatformOptions()
         options.processGroupID = 0  // its own group: a Ctrl-C to muster's group does not reach it
-        let watchdog = OrphanWatchdog(writeEnd: ends[1])
+        let watchdog = OrphanWatchdog(writeEnd: ends[1], groups: groups)
         let (running, runs) = AsyncStream.makeStream(of: Void.self)
         group.addTask {
             defer { runs.finish() }
             _ = try? await Subprocess.run(
                 .path("/bin/sh"), arguments: ["-c", script], environment: .custom(["PATH": "/usr/bin:/bin", "WATCHED_KEY": authkey.hex]),
                 platformOptions: options, input: .fileDescriptor(FileDescriptor(rawValue: readEnd), closeAfterSpawningProcess: true),
-                output: .discarded, error: .discarded
+                output: .fileDescriptor(FileDescriptor(rawValue: groups), closeAfterSpawningProcess: false),
+                error: .discarded
             ) { execution in
                 watchdog.started.withLock { $0 = execution.processIdentifier.value }
                 runs.yield()
@@ -71,17 +80,18 @@ final class OrphanWatchdog: Sendable {
 
     /// Tells the watchdog about an entry's process group.
     func watch(_ pgid: Int32) {
-        send("+\(pgid)\n")
+        write("\(pgid)\n", to: groups)
     }
 
     /// The run ended normally: the watchdog leaves without killing anything.
     func dismiss() {
-        send("exit\n")
+        write("exit\n", to: writeEnd)
         close(writeEnd)
+        close(groups)
     }
 
-    private func send(_ line: String) {
+    private func write(_ line: String, to fd: Int32) {
         let bytes = Array(line.utf8)
-        _ = bytes.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
     }
 }

@@ -98,9 +98,10 @@ package final class OutputMultiplexer: Sendable {
         fileprivate let watchesLog: Bool
         fileprivate var chunk: [UInt8] = []
         fileprivate var log: [UInt8] = []
-        /// The lines without prefixes, and where each ends in `lines`.
-        fileprivate var lines: [UInt8] = []
-        fileprivate var lineEnds: [Int] = []
+        /// The lines without prefixes, when `chunk` is not made (quiet).
+        fileprivate var raw: [UInt8] = []
+        /// Where each line is: in `chunk`, or in `raw` when quiet.
+        fileprivate var spans: [Range<Int>] = []
     }
 
     /// A batch for the lines of `entry` read at `time`, with room for about `bytes` of input.
@@ -112,9 +113,8 @@ package final class OutputMultiplexer: Sendable {
             entry: entry, lead: lead, shows: !style.quiet, logs: logFiles[entry] != nil,
             watchesLog: logPatterns[entry] != nil)
         if bytes > 0 {
-            if batch.shows { batch.chunk.reserveCapacity(bytes + bytes / 2 + lead.count * 64) }
-            batch.lines.reserveCapacity(bytes)
-            batch.lineEnds.reserveCapacity(bytes / 8)
+            if batch.shows { batch.chunk.reserveCapacity(bytes * 3 + lead.count * 64) } else { batch.raw.reserveCapacity(bytes) }
+            batch.spans.reserveCapacity(bytes / 8)
         }
         return batch
     }
@@ -130,15 +130,19 @@ package final class OutputMultiplexer: Sendable {
         if batch.watchesLog { matchReadyLine(line, of: batch.entry) }
         if batch.shows {
             batch.chunk.append(contentsOf: batch.lead)
+            let start = batch.chunk.count
             batch.chunk.append(contentsOf: line)
+            batch.spans.append(start..<batch.chunk.count)
             batch.chunk.append(UInt8(ascii: "\n"))
+        } else {
+            let start = batch.raw.count
+            batch.raw.append(contentsOf: line)
+            batch.spans.append(start..<batch.raw.count)
         }
         if batch.logs {
             batch.log.append(contentsOf: line)
             batch.log.append(UInt8(ascii: "\n"))
         }
-        batch.lines.append(contentsOf: line)
-        batch.lineEnds.append(batch.lines.count)
     }
 
     private func matchReadyLine(_ line: UnsafeRawBufferPointer, of entry: Int) {
@@ -159,17 +163,13 @@ package final class OutputMultiplexer: Sendable {
         if !batch.chunk.isEmpty { destinations[fd]?.write(batch.chunk) }
         if let log = logFiles[entry], !batch.log.isEmpty { destinations[log]?.write(batch.log) }
         state.withLock { state in
-            batch.lines.withUnsafeBytes { lines in
-                let ends = batch.lineEnds
-                let first = max(0, ends.count - Self.keptLines)
-                var start = first == 0 ? 0 : ends[first - 1]
-                for end in ends[first...] {
-                    state.lastLines[entry].append(UnsafeRawBufferPointer(rebasing: lines[start..<end]))
-                    start = end
+            (batch.shows ? batch.chunk : batch.raw).withUnsafeBytes { bytes in
+                for span in batch.spans.suffix(Self.keptLines) {
+                    state.lastLines[entry].append(UnsafeRawBufferPointer(rebasing: bytes[span]))
                 }
             }
-            if let followers = state.followers[entry], !batch.lineEnds.isEmpty {
-                let lines = state.lastLines[entry].last(batch.lineEnds.count)
+            if let followers = state.followers[entry], !batch.spans.isEmpty {
+                let lines = state.lastLines[entry].last(batch.spans.count)
                 for follower in followers.values { follower.push(lines) }
             }
         }

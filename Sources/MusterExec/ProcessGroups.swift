@@ -15,7 +15,7 @@ enum ProcessGroups {
     }
 
     /// Reaps the exited members of group `pgid` other than its leader, which is still an entry's
-    /// main process (swift-subprocess reaps that one): each waitable child is looked at without
+    /// main process (the `ChildReactor` reaps that one): each waitable child is looked at without
     /// reaping it first, and reaped by pid only when it is not the leader.
     static func reapMembers(of pgid: Int32) {
         while true {

@@ -1,3 +1,4 @@
+internal import CMusterLinux
 internal import Glibc
 internal import MusterManifest
 internal import MusterPlan
@@ -23,16 +24,16 @@ struct RunState {
     let controlSocket: String?
     var scheduler: Scheduler
     var records: [EntryRecord]
-    var controls: [AsyncStream<ControlCommand>.Continuation?]
+    /// The running instance of each entry.
+    var children: [ChildProcess?]
     /// Stops each running readiness probe.
     var probeStops: [AsyncStream<Void>.Continuation?]
     /// What each entry was last launched with.
     var launches: [Launch?]
     var alive: [Bool]
-    /// How many entries are alive, and which of them are launched but not started yet.
+    /// How many entries are alive, and how many may be (the file-descriptor budget).
     var aliveCount = 0
-    var launching: [Bool]
-    var launchesInFlight = 0
+    let aliveLimit = ResourceLimits.concurrentChildren
     /// The status an entry gets when it ends because muster stopped it.
     var stopStatus: [EntryStatus?]
     var signalled: [Bool]
@@ -74,7 +75,7 @@ struct RunState {
         let count = plan.processes.count
         scheduler = Scheduler(plan: plan, jobLimit: options.jobLimit)
         records = plan.processes.map(EntryRecord.init)
-        controls = Array(repeating: nil, count: count)
+        children = Array(repeating: nil, count: count)
         probeStops = Array(repeating: nil, count: count)
         launches = Array(repeating: nil, count: count)
         restartPending = Array(repeating: nil, count: count)
@@ -82,7 +83,6 @@ struct RunState {
         controlWaiters = Array(repeating: [], count: count)
         restartAfterStop = Array(repeating: false, count: count)
         alive = Array(repeating: false, count: count)
-        launching = Array(repeating: false, count: count)
         stopStatus = Array(repeating: nil, count: count)
         signalled = Array(repeating: false, count: count)
         startInstants = Array(repeating: nil, count: count)
@@ -95,7 +95,6 @@ struct RunState {
     mutating func handle(_ event: ExecutorEvent, _ group: inout DiscardingTaskGroup) {
         switch event {
         case .started(let index, let pid, let sentinel):
-            landed(index)
             records[index].pid = pid
             records[index].sentinel = sentinel
             instanceGroups.append((pid, plan.processes[index].shutdown.signal))
@@ -138,6 +137,7 @@ struct RunState {
             control(request, replier, &group)
         case .orphanExited:
             reapOrphans()
+            stopEntriesWaitingForTheTerminal()
         case .signal(let number):
             signals += 1
             if signals == 1 {
@@ -147,7 +147,7 @@ struct RunState {
                 stopAll(reason: "the run was interrupted by \(Signals.name(number))", daemons: options.keepDaemons ? .terminated : .interrupted)
             } else {
                 say("\(Signals.name(number)) received again: killing everything")
-                for index in alive.indices where alive[index] { controls[index]?.yield(.kill) }
+                for index in alive.indices where alive[index] { children[index]?.signalGroup(SIGKILL) }
                 ProcessGroups.killAll(leftoverGroups.map(\.pgid))
             }
         }
@@ -158,8 +158,7 @@ struct RunState {
     /// dependents have all ended.
     mutating func advance(_ group: inout DiscardingTaskGroup) {
         if mode == .running {
-            let budget = min(
-                ResourceLimits.concurrentChildren - aliveCount, ResourceLimits.launchesInFlight - launchesInFlight)
+            let budget = aliveLimit - aliveCount
             for index in scheduler.takeLaunchable(limit: max(0, budget)) { launch(index, &group) }
         }
         if mode != .running { finishPendingRestarts() }
@@ -185,6 +184,7 @@ struct RunState {
         signalStoppable()
     }
 
+    /// Spawns `index` now; its start and end reach the loop as events.
     mutating func launch(_ index: Int, _ group: inout DiscardingTaskGroup) {
         let spec = plan.processes[index]
         var environment = options.environment
@@ -192,30 +192,34 @@ struct RunState {
         environment["MUSTER_NAME"] = spec.name
         environment["MUSTER_AUTHKEY"] = authkey.hex
         if let socket = controlSocket { environment["MUSTER_CONTROL_SOCKET"] = socket }
-        let (controlStream, control) = AsyncStream.makeStream(of: ControlCommand.self)
-        controls[index] = control
         alive[index] = true
         aliveCount += 1
-        launching[index] = true
-        launchesInFlight += 1
         let launch = Launch(index: index, spec: spec, environment: environment)
         launches[index] = launch
         // Armed before the process exists, so that a ready line printed at once is not missed.
         output.watchLog(of: index)
-        let (output, events, watchdog) = (self.output, self.events, self.watchdog)
-        group.addTask {
-            let termination = await ProcessLauncher.run(
-                launch, output: output, controls: controlStream, events: events, watchdog: watchdog)
-            events.yield(.ended(index, termination))
+        let (events, watchdog) = (self.events, self.watchdog)
+        var started: ChildProcess?
+        let failure = ProcessLauncher.start(
+            launch, output: output,
+            onStart: { child in
+                // The watchdog learns of the group at once: muster could be SIGKILLed a moment later.
+                watchdog?.watch(child.pid)
+                events.yield(.started(index, pid: child.pid, sentinel: child.pidfd))
+                started = child
+            },
+            onEnd: { events.yield(.ended(index, $0)) })
+        children[index] = started
+        if let failure { events.yield(.ended(index, failure)) }
+        if let child = started, let timeout = spec.timeout {
+            child.after(timeout) { events.yield(.timedOut(index)) }
         }
     }
 
     mutating func end(_ index: Int, _ termination: Termination, _ group: inout DiscardingTaskGroup) {
         alive[index] = false
         aliveCount -= 1
-        landed(index)
-        controls[index]?.finish()
-        controls[index] = nil
+        children[index] = nil
         if scheduleRestart(index, after: termination, &group) { return }
         if restartAfterStop[index] && mode == .running {
             // `muster restart`: the entry never ends for the scheduler; its dependents wait for
@@ -269,14 +273,6 @@ struct RunState {
         }
     }
 
-    /// `index` is no longer between launch and start.
-    private mutating func landed(_ index: Int) {
-        if launching[index] {
-            launching[index] = false
-            launchesInFlight -= 1
-        }
-    }
-
     /// Stops starting entries and shuts down every live one: jobs end `interrupted`, daemons
     /// with `daemons`.
     mutating func stopAll(reason: String, daemons: EntryStatus = .interrupted) {
@@ -292,7 +288,7 @@ struct RunState {
         stopStatus[index] = status
         signalled[index] = true
         let shutdown = plan.processes[index].shutdown
-        controls[index]?.yield(.shutdown(signal: shutdown.signal, grace: shutdown.timeout))
+        children[index]?.shutDown(signal: shutdown.signal, grace: shutdown.timeout)
     }
 
     /// Signals each entry marked for stopping once all of its dependents have ended.
@@ -306,7 +302,7 @@ struct RunState {
             signalled[index] = true
             let shutdown = plan.processes[index].shutdown
             say("stopping \(name(index)) (\(Signals.name(shutdown.signal)), \(shutdown.timeout.shortDescription) grace)")
-            controls[index]?.yield(.shutdown(signal: shutdown.signal, grace: shutdown.timeout))
+            children[index]?.shutDown(signal: shutdown.signal, grace: shutdown.timeout)
         }
     }
 
@@ -330,10 +326,27 @@ struct RunState {
         let liveLeaders = Set(alive.indices.filter { alive[$0] }.compactMap { records[$0].pid })
         instanceGroups.removeAll { group in
             if liveLeaders.contains(group.pgid) {
-                ProcessGroups.reapMembers(of: group.pgid)  // never the leader: swift-subprocess reaps it
+                ProcessGroups.reapMembers(of: group.pgid)  // never the leader: the reactor reaps it
                 return false
             }
             return !ProcessGroups.isAlive(group.pgid)
+        }
+    }
+
+    /// Fails entries that the kernel stopped for touching the terminal (SIGTTIN, SIGTTOU: they run
+    /// in background process groups, as `sudo`, `ssh` and `git` prompts find out): they would wait
+    /// for ever, and muster with them.
+    mutating func stopEntriesWaitingForTheTerminal() {
+        var pid: Int32 = 0
+        var signal: Int32 = 0
+        while muster_take_stopped_child(&pid, &signal) == 1 {
+            guard signal == SIGTTIN || signal == SIGTTOU,
+                let index = alive.indices.first(where: { alive[$0] && records[$0].pid == pid }), stopStatus[index] == nil
+            else { continue }
+            let what = signal == SIGTTIN ? "read from" : "change"
+            records[index].reason = "stopped by \(Signals.name(signal)): it tried to \(what) the terminal, which entries cannot (their standard input is /dev/null); give it its input another way"
+            say("\(name(index)) \(records[index].reason ?? ""); stopping it")
+            stopNow(index, status: .failed)
         }
     }
 

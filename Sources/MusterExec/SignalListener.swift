@@ -25,16 +25,20 @@ package final class SignalListener: Sendable {
         signalPipeWriteEnd = ends[1]
         let readEnd = ends[0]
         let thread = Thread {
-            var number: UInt8 = 0
+            var numbers = [UInt8](repeating: 0, count: 64)
             while true {
-                let n = read(readEnd, &number, 1)
+                let n = read(readEnd, &numbers, numbers.count)
                 if n < 0 && errno == EINTR { continue }
-                guard n == 1 else { return }
-                if let deliver = route.withLock({ $0 }) {
-                    deliver(Int32(number))
-                } else if Int32(number) != SIGCHLD {
-                    signal(Int32(number), SIG_DFL)
-                    raise(Int32(number))
+                guard n > 0 else { return }
+                // Children end in bursts: one SIGCHLD stands for all of a read.
+                var seen = Set<UInt8>()
+                for number in numbers[0..<n] where seen.insert(number).inserted || number != UInt8(SIGCHLD) {
+                    if let deliver = route.withLock({ $0 }) {
+                        deliver(Int32(number))
+                    } else if Int32(number) != SIGCHLD {
+                        signal(Int32(number), SIG_DFL)
+                        raise(Int32(number))
+                    }
                 }
             }
         }

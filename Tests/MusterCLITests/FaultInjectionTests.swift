@@ -71,6 +71,87 @@ struct FaultInjectionTests {
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func aDaemonThatLeavesItsProcessGroupIsStillShutDownAndItsChildKilled() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        // The daemon forks a child, makes it the leader of a new group and joins that group: its
+        // own group is empty, so a signal to the group alone would reach nobody.
+        folder.write(
+            "mover.py",
+            """
+            import os, time
+            child = os.fork()
+            if child == 0:
+                time.sleep(300)
+                os._exit(0)
+            os.setpgid(child, child)
+            os.setpgid(0, child)
+            with open("pids", "w") as f:
+                f.write(f"{os.getpid()} {child} {os.getpgid(0)}\\n")
+            print("moved", flush=True)
+            time.sleep(300)
+            """)
+        let run = try runManifest(
+            """
+            processes:
+              mover: {command: [python3, mover.py], daemon: true, ready: {log: moved, interval: 50ms}}
+              job: {command: "true", depends_on: {mover: ready}}
+            """, in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let ids = (lines(of: "pids", in: folder).first ?? "").split(separator: " ").compactMap { Int32($0) }
+        try #require(ids.count == 3)
+        #expect(ids[2] == ids[1] && ids[2] != ids[0], "the daemon did not leave its group: \(ids)")
+        #expect(run.report.status("mover") == "terminated")
+        #expect(run.report.exitcode("mover") == -15)
+        // SIGTERM reached it at once: not the 10 s grace and a SIGKILL.
+        #expect((run.report["mover"]?["duration_s"] as? Double ?? 99) < 5)
+        #expect(!processIsAlive(ids[1]), "the daemon's child in the new group outlived the run")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func anEntryThatReadsTheTerminalFailsInsteadOfHangingTheRun() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        folder.write(
+            "m.yaml",
+            """
+            processes:
+              prompt: {command: "echo asking; read answer < /dev/tty; echo got $answer"}
+              after: {command: "true", depends_on: [prompt]}
+            """)
+        // muster in a terminal of its own (a pty, as in an interactive shell), its output collected.
+        folder.write(
+            "in-terminal.py",
+            """
+            import os, pty, sys
+            pid, terminal = pty.fork()
+            if pid == 0:
+                os.execv(sys.argv[1], sys.argv[1:])
+            output = b""
+            while True:
+                try:
+                    chunk = os.read(terminal, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            _, status = os.waitpid(pid, 0)
+            sys.stdout.buffer.write(output)
+            sys.exit(os.waitstatus_to_exitcode(status))
+            """)
+        let outcome = try MusterBinary.run(
+            ["python3", "in-terminal.py", MusterBinary.path, "run", "-f", "m.yaml", "--json", "report.json"],
+            in: folder.path, executable: "/usr/bin/env")
+        let report = try Report(path: folder.path + "/report.json")
+        #expect(outcome.status == 1, "\(outcome.standardOutput)")
+        #expect(report.status("prompt") == "failed")
+        #expect((report["prompt"]?["reason"] as? String ?? "").contains("stopped by SIGTTIN: it tried to read from the terminal"))
+        #expect(report.status("after") == "skipped")
+        #expect(!outcome.standardOutput.contains("got"))
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aGigabyteOfOutputKeepsMustersMemoryBounded() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }

@@ -1,6 +1,8 @@
 #ifndef C_MUSTER_LINUX_H
 #define C_MUSTER_LINUX_H
 
+#include <sys/epoll.h>
+
 /// Makes the calling process a child subreaper (prctl PR_SET_CHILD_SUBREAPER): orphaned
 /// descendants are re-parented to it instead of to init. Returns 0 or -1 with errno set.
 int muster_become_subreaper(void);
@@ -8,5 +10,29 @@ int muster_become_subreaper(void);
 /// The user id of the process at the other end of a Unix socket (SO_PEERCRED), in `uid`.
 /// Returns 0 or -1 with errno set.
 int muster_peer_uid(int fd, unsigned int *uid);
+
+/// Spawns `path` with `argv` and `envp` (NULL-terminated) in a process group of its own, in
+/// `directory`, with standard input from /dev/null, standard output and error on `output` and
+/// `error`, no other descriptor, SIGPIPE back to its default and an empty signal mask
+/// (posix_spawn, which is vfork and exec on glibc). Stores the child's pid in `pid` and a pidfd
+/// for it in `pidfd`. Returns 0, or the errno of what failed (the exec's, as the child saw it).
+int muster_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
+                 int output, int error, int *pid, int *pidfd);
+
+/// A pipe for a child's output: both ends close-on-exec, the read end (`ends[0]`) non-blocking.
+/// Returns 0 or -1 with errno set.
+int muster_output_pipe(int ends[2]);
+
+/// An anonymous in-memory file, close-on-exec (memfd_create). Returns its fd, or -1 with errno set.
+int muster_memory_file(const char *name);
+
+/// Takes the report of one child of muster that a signal stopped (waitid WSTOPPED, WNOHANG), if
+/// any: returns 1 with its pid in `pid` and the signal in `signal`, or 0 when none is stopped.
+int muster_take_stopped_child(int *pid, int *signal);
+
+/// Reaps the child behind `pidfd` if it has ended (waitid P_PIDFD, WNOHANG). Returns 1 with
+/// `code` set to its exit status and `signal` to 0, or `signal` to the signal that killed it;
+/// 0 if it is still running; -1 with errno set on error.
+int muster_reap(int pidfd, int *code, int *signal);
 
 #endif

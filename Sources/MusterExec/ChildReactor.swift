@@ -1,0 +1,143 @@
+internal import CMusterLinux
+internal import Foundation
+internal import Glibc
+internal import Synchronization
+
+/// The one thread that watches every running entry with epoll: it reads their output pipes into
+/// the multiplexer and reaps each entry when its pidfd says it ended. No thread, task or timer
+/// per child, and nothing wakes it while children sleep.
+///
+/// When an entry's main process ends, what it wrote is read to the end of its pipes before the
+/// end is reported; a grandchild that still holds the pipes is not waited for.
+final class ChildReactor: Sendable {
+    /// The process's reactor, started on first use.
+    static let shared = ChildReactor()
+
+    /// What the reactor holds for one child. Touched only on the reactor's thread once registered.
+    private final class Watch: @unchecked Sendable {
+        let index: Int
+        let child: ChildProcess
+        let output: OutputMultiplexer
+        let onEnd: @Sendable (Termination) -> Void
+        /// The read ends of the child's standard output and error; -1 once closed.
+        var pipes: [Int32]
+        var splitters = [LineSplitter(), LineSplitter()]
+
+        init(index: Int, child: ChildProcess, pipes: [Int32], output: OutputMultiplexer, onEnd: @escaping @Sendable (Termination) -> Void) {
+            self.index = index
+            self.child = child
+            self.pipes = pipes
+            self.output = output
+            self.onEnd = onEnd
+        }
+    }
+
+    /// Which watch an fd belongs to, and which of its fds it is: 0 and 1 the pipes, 2 the pidfd.
+    private struct Registration {
+        let watch: Watch
+        let role: Int
+    }
+
+    private static let pidfdRole = 2
+    private static let streams: [OutputMultiplexer.Stream] = [.standardOutput, .standardError]
+    /// The most read from a child's pipes after it ended: more than pipes hold, so only a
+    /// grandchild still writing is cut off.
+    private static let drainLimit = 4 << 20
+
+    private let epoll: Int32
+    private let registrations = Mutex<[Int32: Registration]>([:])
+
+    private init() {
+        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        let thread = Thread { [self] in run() }
+        thread.name = "muster.children"
+        thread.start()
+    }
+
+    /// Watches `child` (entry `index`), whose output comes through the non-blocking read ends
+    /// `pipes`, until it ends; then calls `onEnd` with how it ended.
+    func watch(
+        _ child: ChildProcess, of index: Int, pipes: [Int32], output: OutputMultiplexer,
+        onEnd: @escaping @Sendable (Termination) -> Void
+    ) {
+        let watch = Watch(index: index, child: child, pipes: pipes, output: output, onEnd: onEnd)
+        let fds = pipes + [child.pidfd]
+        registrations.withLock { registrations in
+            for (role, fd) in fds.enumerated() { registrations[fd] = Registration(watch: watch, role: role) }
+        }
+        for fd in fds {
+            var event = epoll_event()
+            event.events = EPOLLIN.rawValue
+            event.data.fd = fd
+            epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
+        }
+    }
+
+    private func run() {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        var events = [epoll_event](repeating: epoll_event(), count: 64)
+        while true {
+            let count = epoll_wait(epoll, &events, Int32(events.count), -1)
+            guard count >= 0 else {
+                if errno == EINTR { continue }
+                return
+            }
+            for event in events[0..<Int(count)] {
+                guard let registration = registrations.withLock({ $0[event.data.fd] }) else { continue }
+                let watch = registration.watch
+                if registration.role == Self.pidfdRole {
+                    guard let termination = watch.child.reap() else { continue }
+                    for role in watch.pipes.indices { drain(watch, role, into: buffer) }
+                    unwatch(watch.child.pidfd)
+                    watch.onEnd(termination)
+                } else if watch.pipes[registration.role] >= 0 {
+                    if read(watch, registration.role, into: buffer) == 0 { close(watch, registration.role) }
+                }
+            }
+        }
+    }
+
+    /// Reads what is in `watch`'s pipe `role` (one read) and hands its lines on. Returns the bytes
+    /// read: 0 at the end of the stream, -1 when nothing is there now.
+    private func read(_ watch: Watch, _ role: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var count: Int
+        repeat {
+            count = Glibc.read(watch.pipes[role], buffer.baseAddress, buffer.count)
+        } while count < 0 && errno == EINTR
+        guard count > 0 else { return count == 0 || errno != EAGAIN ? 0 : -1 }
+        var batch = watch.output.batch(for: watch.index, at: .now(), bytes: count)
+        watch.splitters[role].feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) {
+            watch.output.add($0, to: &batch)
+        }
+        watch.output.send(batch, from: Self.streams[role])
+        return count
+    }
+
+    /// Reads `watch`'s pipe `role` to its end (or as far as `drainLimit`), then closes it.
+    private func drain(_ watch: Watch, _ role: Int, into buffer: UnsafeMutableRawBufferPointer) {
+        var total = 0
+        while watch.pipes[role] >= 0, total < Self.drainLimit {
+            let count = read(watch, role, into: buffer)
+            guard count > 0 else { break }
+            total += count
+        }
+        close(watch, role)
+    }
+
+    /// Hands on the unfinished last line of `watch`'s pipe `role`, and stops watching the pipe.
+    private func close(_ watch: Watch, _ role: Int) {
+        guard watch.pipes[role] >= 0 else { return }
+        var batch = watch.output.batch(for: watch.index, at: .now())
+        watch.splitters[role].finish { watch.output.add($0, to: &batch) }
+        watch.output.send(batch, from: Self.streams[role])
+        unwatch(watch.pipes[role])
+        watch.pipes[role] = -1
+    }
+
+    /// Stops watching `fd` and closes it.
+    private func unwatch(_ fd: Int32) {
+        registrations.withLock { _ = $0.removeValue(forKey: fd) }
+        epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nil)
+        Glibc.close(fd)
+    }
+}
