@@ -66,6 +66,7 @@ def main():
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--jobs", type=int, default=100)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--wrap", default="", help="a command to run `muster up` under, e.g. heaptrack")
     args = parser.parse_args()
     built = build_muster()
     with tempfile.TemporaryDirectory(dir="/tmp") as folder:
@@ -84,7 +85,7 @@ def main():
             f.write("processes:\n" + body)
         env = dict(os.environ, XDG_RUNTIME_DIR=folder)
         log = open(os.path.join(folder, "up.log"), "w")
-        up = subprocess.Popen([muster, "up", "--quiet", "-f", manifest], stdout=subprocess.DEVNULL, stderr=log, env=env)
+        up = subprocess.Popen(args.wrap.split() + [muster, "up", "--quiet", "-f", manifest], stdout=subprocess.DEVNULL, stderr=log, env=env)
         deadline = time.monotonic() + args.minutes * 60
         starts = [0] * args.clients
 
@@ -104,6 +105,9 @@ def main():
                     connection.ask({"command": "ps"})
 
         time.sleep(2)  # let the first wave finish before driving
+        # Under a wrapper, muster is the wrapper's descendant.
+        pid = up.pid if not args.wrap else int(subprocess.run(
+            ["pgrep", "-n", "-f", f"{muster} up"], capture_output=True, text=True).stdout.split()[0])
         threads = [threading.Thread(target=drive, args=(c,)) for c in range(args.clients)]
         for thread in threads:
             thread.start()
@@ -112,12 +116,12 @@ def main():
         print(f"{'t (s)':>6} {'RSS (MiB)':>10} {'fds':>5} {'starts':>8}", flush=True)
         begin = time.monotonic()
         while time.monotonic() < deadline:
-            rss, fds = sample(up.pid)
+            rss, fds = sample(pid)
             print(f"{time.monotonic() - begin:>6.0f} {rss:>10.1f} {fds:>5} {sum(starts):>8}", flush=True)
             time.sleep(10)
         for thread in threads:
             thread.join()
-        rss, fds = sample(up.pid)
+        rss, fds = sample(pid)
         print(f"{'end':>6} {rss:>10.1f} {fds:>5} {sum(starts):>8}", flush=True)
         subprocess.run([muster, "down", "-f", manifest], env=env, check=True, stderr=subprocess.DEVNULL)
         up.wait()

@@ -84,7 +84,7 @@ enum ProbeRunner {
         let executable: String
         do {
             executable = try ExecutableResolver.resolve(
-                argv[0], path: launch.environment["PATH"], workingDirectory: launch.spec.workingDirectory)
+                argv[0], path: launch.variable("PATH"), workingDirectory: launch.spec.workingDirectory)
         } catch {
             return CheckFailure("exec: \(error.message)")
         }

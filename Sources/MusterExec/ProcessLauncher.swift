@@ -36,8 +36,16 @@ package struct Launch: Sendable {
     package var index: Int
     /// Its spec.
     package var spec: ProcessSpec
+    /// What every entry of the run gets.
+    var shared: SharedEnvironment
+    /// The entry's own variables (and `MUSTER_NAME`), over the shared ones.
+    var own: [String: String]
+
     /// The complete environment of the child.
-    package var environment: [String: String]
+    var environment: [String: String] { shared.variables.merging(own) { _, own in own } }
+
+    /// One variable of the child's environment.
+    func variable(_ key: String) -> String? { own[key] ?? shared.variables[key] }
 }
 
 /// Starts entries' processes: each in a process group of its own, standard input from /dev/null,
@@ -58,12 +66,12 @@ enum ProcessLauncher {
         var executable: String
         do {
             executable = try ExecutableResolver.resolve(
-                argv[0], path: launch.environment["PATH"], workingDirectory: spec.workingDirectory)
+                argv[0], path: launch.variable("PATH"), workingDirectory: spec.workingDirectory)
             if !spec.limits.isEmpty {
                 // prlimit sets the limits on itself and execs the command in place: the entry's
                 // process is still the command, with the same pid.
                 let prlimit = try ExecutableResolver.resolve(
-                    "prlimit", path: launch.environment["PATH"] ?? "/usr/bin:/bin", workingDirectory: spec.workingDirectory)
+                    "prlimit", path: launch.variable("PATH") ?? "/usr/bin:/bin", workingDirectory: spec.workingDirectory)
                 argv = ["prlimit"] + spec.limits.prlimitOptions + ["--", executable] + argv.dropFirst()
                 executable = prlimit
             }
@@ -85,9 +93,8 @@ enum ProcessLauncher {
         }
         var pid: Int32 = 0
         var pidfd: Int32 = -1
-        let environment = launch.environment.map { "\($0.key)=\($0.value)" }
         let result = withCStrings(argv) { argv in
-            withCStrings(environment) { environment in
+            launch.shared.withEnvironment(overriding: launch.own) { environment in
                 muster_spawn(executable, argv, environment, spec.workingDirectory, pipes[0].write, pipes[1].write, &pid, &pidfd)
             }
         }

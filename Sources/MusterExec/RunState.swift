@@ -20,8 +20,8 @@ struct RunState {
     let output: OutputMultiplexer
     let authkey: Authkey
     let events: AsyncStream<ExecutorEvent>.Continuation
-    /// The run's control socket, given to entries as `MUSTER_CONTROL_SOCKET`.
-    let controlSocket: String?
+    /// What every entry's environment has: muster's, the authkey and the control socket.
+    let sharedEnvironment: SharedEnvironment
     var scheduler: Scheduler
     var records: [EntryRecord]
     /// The running instance of each entry.
@@ -66,7 +66,10 @@ struct RunState {
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
         events: AsyncStream<ExecutorEvent>.Continuation, controlSocket: String?
     ) {
-        self.controlSocket = controlSocket
+        var shared = options.environment
+        shared["MUSTER_AUTHKEY"] = authkey.hex
+        if let socket = controlSocket { shared["MUSTER_CONTROL_SOCKET"] = socket }
+        sharedEnvironment = SharedEnvironment(shared)
         self.plan = plan
         self.options = options
         self.output = output
@@ -187,14 +190,13 @@ struct RunState {
     /// Spawns `index` now; its start and end reach the loop as events.
     mutating func launch(_ index: Int, _ group: inout DiscardingTaskGroup) {
         let spec = plan.processes[index]
-        var environment = options.environment
-        environment.merge(spec.environment) { _, entry in entry }
-        environment["MUSTER_NAME"] = spec.name
-        environment["MUSTER_AUTHKEY"] = authkey.hex
-        if let socket = controlSocket { environment["MUSTER_CONTROL_SOCKET"] = socket }
+        var own = spec.environment
+        own["MUSTER_NAME"] = spec.name
+        // muster's own variables win over the manifest's, as they always have.
+        for key in ["MUSTER_AUTHKEY", "MUSTER_CONTROL_SOCKET"] where sharedEnvironment.variables[key] != nil { own[key] = nil }
         alive[index] = true
         aliveCount += 1
-        let launch = Launch(index: index, spec: spec, environment: environment)
+        let launch = Launch(index: index, spec: spec, shared: sharedEnvironment, own: own)
         launches[index] = launch
         // Armed before the process exists, so that a ready line printed at once is not missed.
         output.watchLog(of: index)
