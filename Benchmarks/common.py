@@ -7,10 +7,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def build_muster():
-    """Builds muster in release mode; its path."""
-    subprocess.run(["swift", "build", "-c", "release", "--product", "muster"], cwd=ROOT, check=True,
+    """Builds muster as it is installed (release, Swift runtime linked in statically); its path."""
+    flags = ["-c", "release", "--static-swift-stdlib"]
+    subprocess.run(["swift", "build", *flags, "--product", "muster"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
-    return subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+    return subprocess.run(["swift", "build", *flags, "--show-bin-path"], cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout.strip() + "/muster"
 
 

@@ -127,9 +127,11 @@ final class ChildReactor: Sendable {
     /// Hands on the unfinished last line of `watch`'s pipe `role`, and stops watching the pipe.
     private func close(_ watch: Watch, _ role: Int) {
         guard watch.pipes[role] >= 0 else { return }
-        var batch = watch.output.batch(for: watch.index, at: .now())
-        watch.splitters[role].finish { watch.output.add($0, to: &batch) }
-        watch.output.send(batch, from: Self.streams[role])
+        if watch.splitters[role].holdsPartialLine {
+            var batch = watch.output.batch(for: watch.index, at: .now())
+            watch.splitters[role].finish { watch.output.add($0, to: &batch) }
+            watch.output.send(batch, from: Self.streams[role])
+        }
         unwatch(watch.pipes[role])
         watch.pipes[role] = -1
     }

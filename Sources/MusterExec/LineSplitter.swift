@@ -44,6 +44,9 @@ package struct LineSplitter: Sendable {
         }
     }
 
+    /// Whether an unfinished line is held (for `finish` to emit).
+    package var holdsPartialLine: Bool { !partial.isEmpty }
+
     /// At the end of the stream: the unfinished last line, if any, as a line of its own.
     package mutating func finish(emit: (UnsafeRawBufferPointer) -> Void) {
         guard !partial.isEmpty else { return }

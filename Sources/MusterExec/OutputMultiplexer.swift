@@ -94,13 +94,12 @@ package final class OutputMultiplexer: Sendable {
         fileprivate let entry: Int
         fileprivate let lead: [UInt8]
         fileprivate let shows: Bool
-        fileprivate let logs: Bool
         fileprivate let watchesLog: Bool
-        fileprivate var chunk: [UInt8] = []
-        fileprivate var log: [UInt8] = []
-        /// The lines without prefixes, when `chunk` is not made (quiet).
-        fileprivate var raw: [UInt8] = []
-        /// Where each line is: in `chunk`, or in `raw` when quiet.
+        /// The prefixed lines to show; or, when quiet, the lines alone (still kept for reports).
+        fileprivate let chunk: ByteBuffer
+        /// The lines for the entry's `log:` file.
+        fileprivate let log: ByteBuffer?
+        /// Where each line is in `chunk`.
         fileprivate var spans: [Range<Int>] = []
     }
 
@@ -109,13 +108,12 @@ package final class OutputMultiplexer: Sendable {
         var lead: [UInt8] = []
         if style.timestamps, let time { lead += Array((time.clockTime + " ").utf8) }
         lead += prefixes[entry]
+        let shows = !style.quiet
         var batch = Batch(
-            entry: entry, lead: lead, shows: !style.quiet, logs: logFiles[entry] != nil,
-            watchesLog: logPatterns[entry] != nil)
-        if bytes > 0 {
-            if batch.shows { batch.chunk.reserveCapacity(bytes * 3 + lead.count * 64) } else { batch.raw.reserveCapacity(bytes) }
-            batch.spans.reserveCapacity(bytes / 8)
-        }
+            entry: entry, lead: lead, shows: shows, watchesLog: logPatterns[entry] != nil,
+            chunk: ByteBuffer(capacity: shows ? bytes * 2 + lead.count * 64 : bytes),
+            log: logFiles[entry] == nil ? nil : ByteBuffer(capacity: bytes + 64))
+        batch.spans.reserveCapacity(bytes / 8)
         return batch
     }
 
@@ -128,20 +126,15 @@ package final class OutputMultiplexer: Sendable {
     /// Adds one line to `batch`.
     package func add(_ line: UnsafeRawBufferPointer, to batch: inout Batch) {
         if batch.watchesLog { matchReadyLine(line, of: batch.entry) }
-        if batch.shows {
-            batch.chunk.append(contentsOf: batch.lead)
-            let start = batch.chunk.count
-            batch.chunk.append(contentsOf: line)
-            batch.spans.append(start..<batch.chunk.count)
-            batch.chunk.append(UInt8(ascii: "\n"))
-        } else {
-            let start = batch.raw.count
-            batch.raw.append(contentsOf: line)
-            batch.spans.append(start..<batch.raw.count)
-        }
-        if batch.logs {
-            batch.log.append(contentsOf: line)
-            batch.log.append(UInt8(ascii: "\n"))
+        let chunk = batch.chunk
+        if batch.shows { batch.lead.withUnsafeBytes { chunk.append($0) } }
+        let start = chunk.count
+        chunk.append(line)
+        batch.spans.append(start..<chunk.count)
+        if batch.shows { chunk.append(UInt8(ascii: "\n")) }
+        if let log = batch.log {
+            log.append(line)
+            log.append(UInt8(ascii: "\n"))
         }
     }
 
@@ -160,13 +153,12 @@ package final class OutputMultiplexer: Sendable {
     package func send(_ batch: Batch, from stream: Stream) {
         let entry = batch.entry
         let fd = stream == .standardOutput ? style.childStandardOutput : 2
-        if !batch.chunk.isEmpty { destinations[fd]?.write(batch.chunk) }
-        if let log = logFiles[entry], !batch.log.isEmpty { destinations[log]?.write(batch.log) }
+        if batch.shows, batch.chunk.count > 0 { destinations[fd]?.write(batch.chunk.bytes) }
+        if let log = logFiles[entry], let lines = batch.log, lines.count > 0 { destinations[log]?.write(lines.bytes) }
         state.withLock { state in
-            (batch.shows ? batch.chunk : batch.raw).withUnsafeBytes { bytes in
-                for span in batch.spans.suffix(Self.keptLines) {
-                    state.lastLines[entry].append(UnsafeRawBufferPointer(rebasing: bytes[span]))
-                }
+            let bytes = batch.chunk.bytes
+            for span in batch.spans.suffix(Self.keptLines) {
+                state.lastLines[entry].append(UnsafeRawBufferPointer(rebasing: bytes[span]))
             }
             if let followers = state.followers[entry], !batch.spans.isEmpty {
                 let lines = state.lastLines[entry].last(batch.spans.count)
@@ -178,7 +170,7 @@ package final class OutputMultiplexer: Sendable {
     /// Writes one of muster's own lines (an event) to standard error, between children's lines.
     package func event(_ text: String) {
         let line = Array((style.colored ? "\u{1B}[2m\(text)\u{1B}[0m" : text).utf8) + [UInt8(ascii: "\n")]
-        destinations[2]?.write(line)
+        line.withUnsafeBytes { destinations[2]?.write($0) }
     }
 
     /// Sends `entry`'s new lines to `follower` from now on.
@@ -217,19 +209,18 @@ private final class Destination: Sendable {
     }
 
     /// Writes all bytes, retrying short writes, as one uninterrupted sequence.
-    func write(_ bytes: [UInt8]) {
+    func write(_ buffer: UnsafeRawBufferPointer) {
+        guard let start = buffer.baseAddress else { return }
         broken.withLock { broken in
             guard !broken else { return }
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n >= 0 {
-                        offset += n
-                    } else if errno != EINTR && errno != EAGAIN {
-                        broken = true
-                        return
-                    }
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, start + offset, buffer.count - offset)
+                if n >= 0 {
+                    offset += n
+                } else if errno != EINTR && errno != EAGAIN {
+                    broken = true
+                    return
                 }
             }
         }
