@@ -103,3 +103,10 @@ int muster_take_stopped_child(int *pid, int *signal) {
     *signal = info.si_status;
     return 1;
 }
+
+int muster_peek_exited_child(void) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0) return 0;
+    return info.si_pid;
+}

@@ -76,8 +76,10 @@ struct RunOptions: ParsableArguments {
         }
         Terminal.standardError.write("\n" + SummaryTable.render(record, colored: manifest.colorsStandardError))
         var status = record.exitCode
-        for (path, text) in [(json, JSONReport.render(record)), (junit, JUnitReport.render(record))] {
+        let reports: [(String?, (RunRecord) -> String)] = [(json, JSONReport.render), (junit, JUnitReport.render)]
+        for (path, render) in reports {
             guard let path else { continue }
+            let text = render(record)
             if path == "-" {
                 Terminal.standardOutput.write(text)
             } else if !ReportFile.write(text, to: path) {

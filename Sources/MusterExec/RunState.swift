@@ -46,7 +46,11 @@ struct RunState {
     /// Entries being stopped by `muster restart`, to launch again once they ended.
     var restartAfterStop: [Bool]
     /// The process group of every instance started (restarts included), for the final clean-up.
-    var instanceGroups: [(pgid: Int32, signal: Int32)] = []
+    /// (Each group's id is its first process's pid; the value is its entry's shutdown signal.)
+    var instanceGroups: [Int32: Int32] = [:]
+    /// An exited child was seen while an entry's main process was still to be reaped: look for
+    /// orphans again once that end is in.
+    var orphanCheckPending = false
     /// Entries stopped with `muster stop` and not started again: `up` waits for them to be started.
     var stoppedByHand: Set<Int> = []
     /// Daemons are being torn down before the run ends, because jobs wait for them to end.
@@ -100,7 +104,7 @@ struct RunState {
         case .started(let index, let pid, let sentinel):
             records[index].pid = pid
             records[index].sentinel = sentinel
-            instanceGroups.append((pid, plan.processes[index].shutdown.signal))
+            instanceGroups[pid] = plan.processes[index].shutdown.signal
             records[index].alive = true
             records[index].status = .running
             records[index].startedAt = .now()
@@ -134,6 +138,7 @@ struct RunState {
         case .ended(let index, let termination):
             probeStops[index]?.finish()
             end(index, termination, &group)
+            forgetEndedGroup(of: index)
         case .restartDue(let index):
             restart(index, &group)
         case .control(let request, let replier):
@@ -317,21 +322,41 @@ struct RunState {
     }
 
     /// Process groups of every instance that ran, which grandchildren may still be in.
-    var leftoverGroups: [(pgid: Int32, signal: Int32)] { instanceGroups }
+    var leftoverGroups: [(pgid: Int32, signal: Int32)] { instanceGroups.map { ($0.key, $0.value) } }
 
     /// The longest shutdown grace of any entry.
     var longestGrace: Duration { plan.processes.map(\.shutdown.timeout).max() ?? .seconds(10) }
 
-    /// Reaps the exited orphans of groups whose leader has ended (muster is their subreaper, and a
-    /// long `up` must not fill the process table with zombies), and forgets groups now empty.
+    /// Reaps the exited orphans in entries' process groups (muster is their subreaper, and a long
+    /// `up` must not fill the process table with zombies), and forgets groups now empty. Called on
+    /// SIGCHLD, so the common case — the child that ended is an entry's main process, which the
+    /// reactor reaps — costs one look, not one per group.
     mutating func reapOrphans() {
+        let exited = muster_peek_exited_child()
+        guard exited != 0 else { return }
         let liveLeaders = Set(alive.indices.filter { alive[$0] }.compactMap { records[$0].pid })
-        instanceGroups.removeAll { group in
-            if liveLeaders.contains(group.pgid) {
-                ProcessGroups.reapMembers(of: group.pgid)  // never the leader: the reactor reaps it
-                return false
+        if liveLeaders.contains(exited) {
+            orphanCheckPending = true
+            return
+        }
+        for (pgid, _) in instanceGroups {
+            if liveLeaders.contains(pgid) {
+                ProcessGroups.reapMembers(of: pgid)  // never the leader: the reactor reaps it
+            } else if !ProcessGroups.isAlive(pgid) {
+                instanceGroups[pgid] = nil
             }
-            return !ProcessGroups.isAlive(group.pgid)
+        }
+    }
+
+    /// After `index`'s main process ended: forgets its group if nothing is left in it, and looks for
+    /// orphans if a look was put off.
+    mutating func forgetEndedGroup(of index: Int) {
+        if let pgid = records[index].pid, instanceGroups[pgid] != nil, !ProcessGroups.isAlive(pgid) {
+            instanceGroups[pgid] = nil
+        }
+        if orphanCheckPending {
+            orphanCheckPending = false
+            reapOrphans()
         }
     }
 

@@ -26,6 +26,10 @@ int muster_output_pipe(int ends[2]);
 /// An anonymous in-memory file, close-on-exec (memfd_create). Returns its fd, or -1 with errno set.
 int muster_memory_file(const char *name);
 
+/// The pid of a child of muster that has exited and is not reaped yet, left unreaped (waitid
+/// WEXITED, WNOHANG, WNOWAIT); 0 when there is none.
+int muster_peek_exited_child(void);
+
 /// Takes the report of one child of muster that a signal stopped (waitid WSTOPPED, WNOHANG), if
 /// any: returns 1 with its pid in `pid` and the signal in `signal`, or 0 when none is stopped.
 int muster_take_stopped_child(int *pid, int *signal);
