@@ -25,8 +25,17 @@ int muster_peer_uid(int fd, unsigned int *uid) {
     return 0;
 }
 
+/// Connects the child's `target` to `fd`, or to /dev/null when `fd` is -1.
+static void connect_stream(posix_spawn_file_actions_t *actions, int fd, int target) {
+    if (fd < 0) {
+        posix_spawn_file_actions_addopen(actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0);
+    } else {
+        posix_spawn_file_actions_adddup2(actions, fd, target);
+    }
+}
+
 int muster_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
-                 int output, int error, int *pid, int *pidfd) {
+                 int input, int output, int error, int *pid, int *pidfd) {
     posix_spawnattr_t attributes;
     posix_spawn_file_actions_t actions;
     int result = posix_spawnattr_init(&attributes);
@@ -46,9 +55,9 @@ int muster_spawn(const char *path, char *const argv[], char *const envp[], const
     posix_spawnattr_setpgroup(&attributes, 0);
     posix_spawnattr_setsigmask(&attributes, &none);
     posix_spawnattr_setsigdefault(&attributes, &ignoredByMuster);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, output, 1);
-    posix_spawn_file_actions_adddup2(&actions, error, 2);
+    connect_stream(&actions, input, 0);
+    connect_stream(&actions, output, 1);
+    connect_stream(&actions, error, 2);
     posix_spawn_file_actions_addchdir_np(&actions, directory);
     posix_spawn_file_actions_addclosefrom_np(&actions, 3);
     result = posix_spawn(pid, path, &actions, &attributes, argv, envp);

@@ -53,7 +53,8 @@ package struct Executor: Sendable {
             controlSocket: control.paths.socket)
         // A discarding group: a long `up` launches without bound, and finished children must not pile up.
         await withDiscardingTaskGroup { group in
-            state.watchdog = await OrphanWatchdog.start(in: &group, authkey: authkey)
+            ChildReactor.shared.observeOtherChildren { continuation.yield($0) }
+            state.watchdog = OrphanWatchdog.start(authkey: authkey)
             state.advance(&group)
             if !state.isOver {
                 for await event in events {
@@ -62,18 +63,17 @@ package struct Executor: Sendable {
                 }
             }
             control.stop()
+            ChildReactor.shared.observeOtherChildren(nil)
             // The loop is over; a signal now kills what is left at once, and still counts.
             let groups = state.leftoverGroups.map(\.pgid)
             listener.reroute { number in
-                guard number != SIGCHLD else { return }
                 lateSignal.withLock { $0 = $0 ?? number }
                 ProcessGroups.killAll(groups)
             }
             await ProcessGroups.shutDown(state.leftoverGroups, grace: state.longestGrace)
             ProcessGroups.killStrays(keeping: Set([state.watchdog?.pid].compactMap { $0 }))
             state.watchdog?.dismiss()
-            // Only the watchdog (leaving now) and timers (restart backoffs) are left; the group's end
-            // waits for them.
+            // Only timers (restart backoffs) and probes can be left; the group's end waits for them.
             group.cancelAll()
         }
         listener.stop()

@@ -14,8 +14,11 @@ package enum ExecutorEvent: Sendable {
     case restartDue(Int)
     /// A control client asks something of the run; answer through the replier.
     case control(ControlRequest, ControlReplier)
-    /// A child of muster ended (SIGCHLD): maybe an orphan it adopted as subreaper, to reap.
+    /// A child of muster other than an entry's main process ended: maybe an orphan it adopted as
+    /// subreaper, to reap.
     case orphanExited
+    /// A child of muster was stopped by SIGTTIN or SIGTTOU (it touched the terminal).
+    case childStopped(pid: Int32, signal: Int32)
     /// muster received a signal (SIGINT, SIGTERM).
     case signal(Int32)
 }

@@ -1,8 +1,5 @@
 internal import CMusterLinux
 internal import Glibc
-internal import Synchronization
-internal import Subprocess
-internal import SystemPackage
 
 /// A small watchdog process that outlives muster only to kill what muster started. muster appends
 /// each entry's process group to an in-memory file (the watchdog's standard output, which it only
@@ -32,50 +29,45 @@ final class OrphanWatchdog: Sendable {
 
     private let writeEnd: Int32
     private let groups: Int32
-    private let started = Mutex<Int32?>(nil)
+    private let pidfd: Int32
+    /// The watchdog's pid.
+    let pid: Int32
 
-    private init(writeEnd: Int32, groups: Int32) {
+    private init(writeEnd: Int32, groups: Int32, pid: Int32, pidfd: Int32) {
         self.writeEnd = writeEnd
         self.groups = groups
+        self.pid = pid
+        self.pidfd = pidfd
     }
 
-    /// The watchdog's pid, once it runs.
-    var pid: Int32? { started.withLock { $0 } }
-
-    /// Starts the watchdog in `group` and returns once it runs; nil when it cannot be started
-    /// (muster then runs without it).
-    static func start(in group: inout DiscardingTaskGroup, authkey: Authkey) async -> OrphanWatchdog? {
+    /// Starts the watchdog (running when this returns: the spawn returns after its exec), in a
+    /// process group of its own so that a Ctrl-C to muster's group does not reach it; nil when it
+    /// cannot be started (muster then runs without it).
+    static func start(authkey: Authkey) -> OrphanWatchdog? {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return nil }
-        let readEnd = ends[0]
-        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
         _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        defer { close(readEnd) }
         let groups = muster_memory_file("muster-groups")
         guard groups >= 0 else {
-            close(readEnd)
-            close(ends[1])
+            close(writeEnd)
             return nil
         }
-        var options = PlatformOptions()
-        options.processGroupID = 0  // its own group: a Ctrl-C to muster's group does not reach it
-        let watchdog = OrphanWatchdog(writeEnd: ends[1], groups: groups)
-        let (running, runs) = AsyncStream.makeStream(of: Void.self)
-        group.addTask {
-            defer { runs.finish() }
-            _ = try? await Subprocess.run(
-                .path("/bin/sh"), arguments: ["-c", script], environment: .custom(["PATH": "/usr/bin:/bin", "WATCHED_KEY": authkey.hex]),
-                platformOptions: options, input: .fileDescriptor(FileDescriptor(rawValue: readEnd), closeAfterSpawningProcess: true),
-                output: .fileDescriptor(FileDescriptor(rawValue: groups), closeAfterSpawningProcess: false),
-                error: .discarded
-            ) { execution in
-                watchdog.started.withLock { $0 = execution.processIdentifier.value }
-                runs.yield()
+        var pid: Int32 = 0
+        var pidfd: Int32 = -1
+        let spawned = withCStrings(["sh", "-c", script]) { argv in
+            withCStrings(["PATH=/usr/bin:/bin", "WATCHED_KEY=\(authkey.hex)"]) { environment in
+                muster_spawn("/bin/sh", argv, environment, "/", readEnd, groups, -1, &pid, &pidfd)
             }
         }
-        // Entries start only once the watchdog runs: otherwise a muster killed at once would
-        // leave them with nobody to kill them.
-        for await _ in running { break }
-        return watchdog.pid == nil ? nil : watchdog
+        guard spawned == 0 else {
+            close(writeEnd)
+            close(groups)
+            return nil
+        }
+        return OrphanWatchdog(writeEnd: writeEnd, groups: groups, pid: pid, pidfd: pidfd)
     }
 
     /// Tells the watchdog about an entry's process group.
@@ -83,11 +75,18 @@ final class OrphanWatchdog: Sendable {
         write("\(pgid)\n", to: groups)
     }
 
-    /// The run ended normally: the watchdog leaves without killing anything.
+    /// The run ended normally: the watchdog leaves without killing anything, and is reaped.
     func dismiss() {
         write("exit\n", to: writeEnd)
         close(writeEnd)
         close(groups)
+        // It leaves at once; should it not within a second, it goes by SIGKILL.
+        var pollfd = Glibc.pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+        if poll(&pollfd, 1, 1000) != 1 { _ = Glibc.kill(pid, SIGKILL) }
+        var code: Int32 = 0
+        var signal: Int32 = 0
+        while muster_reap(pidfd, &code, &signal) == 0 { _ = poll(&pollfd, 1, -1) }
+        close(pidfd)
     }
 
     private func write(_ line: String, to fd: Int32) {

@@ -95,7 +95,7 @@ enum ProcessLauncher {
         var pidfd: Int32 = -1
         let result = withCStrings(argv) { argv in
             launch.shared.withEnvironment(overriding: launch.own) { environment in
-                muster_spawn(executable, argv, environment, spec.workingDirectory, pipes[0].write, pipes[1].write, &pid, &pidfd)
+                muster_spawn(executable, argv, environment, spec.workingDirectory, -1, pipes[0].write, pipes[1].write, &pid, &pidfd)
             }
         }
         guard result == 0 else {
@@ -128,14 +128,5 @@ enum ProcessLauncher {
         default:
             return .couldNotStart(exitcode: nil, message: "'\(program)' cannot be executed: \(String(cString: strerror(error)))")
         }
-    }
-
-    /// Calls `body` with `strings` as a NULL-terminated C array, valid during the call.
-    private static func withCStrings<Result>(
-        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
-    ) -> Result {
-        let pointers = strings.map { strdup($0) } + [nil]
-        defer { for pointer in pointers { free(pointer) } }
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

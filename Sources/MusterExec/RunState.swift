@@ -145,7 +145,8 @@ struct RunState {
             control(request, replier, &group)
         case .orphanExited:
             reapOrphans()
-            stopEntriesWaitingForTheTerminal()
+        case .childStopped(let pid, let signal):
+            stopEntryWaitingForTheTerminal(pid: pid, signal: signal)
         case .signal(let number):
             signals += 1
             if signals == 1 {
@@ -328,9 +329,8 @@ struct RunState {
     var longestGrace: Duration { plan.processes.map(\.shutdown.timeout).max() ?? .seconds(10) }
 
     /// Reaps the exited orphans in entries' process groups (muster is their subreaper, and a long
-    /// `up` must not fill the process table with zombies), and forgets groups now empty. Called on
-    /// SIGCHLD, so the common case — the child that ended is an entry's main process, which the
-    /// reactor reaps — costs one look, not one per group.
+    /// `up` must not fill the process table with zombies), and forgets groups now empty. Looks
+    /// once first: an entry's main process that ended meanwhile is the reactor's to reap.
     mutating func reapOrphans() {
         let exited = muster_peek_exited_child()
         guard exited != 0 else { return }
@@ -360,21 +360,16 @@ struct RunState {
         }
     }
 
-    /// Fails entries that the kernel stopped for touching the terminal (SIGTTIN, SIGTTOU: they run
-    /// in background process groups, as `sudo`, `ssh` and `git` prompts find out): they would wait
-    /// for ever, and muster with them.
-    mutating func stopEntriesWaitingForTheTerminal() {
-        var pid: Int32 = 0
-        var signal: Int32 = 0
-        while muster_take_stopped_child(&pid, &signal) == 1 {
-            guard signal == SIGTTIN || signal == SIGTTOU,
-                let index = alive.indices.first(where: { alive[$0] && records[$0].pid == pid }), stopStatus[index] == nil
-            else { continue }
-            let what = signal == SIGTTIN ? "read from" : "change"
-            records[index].reason = "stopped by \(Signals.name(signal)): it tried to \(what) the terminal, which entries cannot (their standard input is /dev/null); give it its input another way"
-            say("\(name(index)) \(records[index].reason ?? ""); stopping it")
-            stopNow(index, status: .failed)
-        }
+    /// Fails the entry whose main process `pid` the kernel stopped with `signal` (SIGTTIN, SIGTTOU)
+    /// for touching the terminal (it runs in a background process group, as `sudo`, `ssh` and
+    /// `git` prompts find out): it would wait for ever, and muster with it.
+    mutating func stopEntryWaitingForTheTerminal(pid: Int32, signal: Int32) {
+        guard let index = alive.indices.first(where: { alive[$0] && records[$0].pid == pid }), stopStatus[index] == nil
+        else { return }
+        let what = signal == SIGTTIN ? "read from" : "change"
+        records[index].reason = "stopped by \(Signals.name(signal)): it tried to \(what) the terminal, which entries cannot (their standard input is /dev/null); give it its input another way"
+        say("\(name(index)) \(records[index].reason ?? ""); stopping it")
+        stopNow(index, status: .failed)
     }
 
     /// A signal came after the loop ended, during the final clean-up: it still decides the exit
