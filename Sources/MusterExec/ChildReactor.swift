@@ -59,7 +59,7 @@ final class ChildReactor: Sendable {
     private let epoll: Int32
     private let watched = Mutex(Watched())
     /// Where reports of other children go: the running executor's loop.
-    private let observer = Mutex<(@Sendable (ExecutorEvent) -> Void)?>(nil)
+    private let observer = Mutex<Handler<ExecutorEvent>?>(nil)
 
     private init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -75,7 +75,7 @@ final class ChildReactor: Sendable {
     }
 
     /// Sends `.orphanExited` and `.childStopped` to `observer` from now on (nil: to nobody).
-    func observeOtherChildren(_ observer: (@Sendable (ExecutorEvent) -> Void)?) {
+    func observeOtherChildren(_ observer: Handler<ExecutorEvent>?) {
         self.observer.withLock { $0 = observer }
     }
 

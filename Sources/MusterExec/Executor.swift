@@ -53,7 +53,7 @@ package struct Executor: Sendable {
             controlSocket: control.paths.socket)
         // A discarding group: a long `up` launches without bound, and finished children must not pile up.
         await withDiscardingTaskGroup { group in
-            ChildReactor.shared.observeOtherChildren { continuation.yield($0) }
+            ChildReactor.shared.observeOtherChildren(Handler { continuation.yield($0) })
             state.watchdog = OrphanWatchdog.start(authkey: authkey)
             state.advance(&group)
             if !state.isOver {

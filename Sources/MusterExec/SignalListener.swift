@@ -20,7 +20,7 @@ nonisolated(unsafe) private(set) var childSignalPipeReadEnd: Int32 = -1
 /// loop; otherwise a signal ends muster by its default action, as if it had not been caught.
 /// Children get default dispositions back when they are spawned.
 package final class SignalListener: Sendable {
-    private static let route = Mutex<(@Sendable (Int32) -> Void)?>(nil)
+    private static let route = Mutex<Handler<Int32>?>(nil)
 
     /// Installs the handlers and starts the thread that reads them. Call once, early in `main`.
     package static func installHandlers() {
@@ -66,12 +66,12 @@ package final class SignalListener: Sendable {
 
     /// Routes SIGINT and SIGTERM to the executor's loop as `.signal(number)` until `stop()`.
     init(events: AsyncStream<ExecutorEvent>.Continuation) {
-        Self.route.withLock { $0 = { events.yield(.signal($0)) } }
+        Self.route.withLock { $0 = Handler { events.yield(.signal($0)) } }
     }
 
     /// Routes signals to `handler` instead (the last moments of a run, when the loop is over).
     func reroute(to handler: @escaping @Sendable (Int32) -> Void) {
-        Self.route.withLock { $0 = handler }
+        Self.route.withLock { $0 = Handler(handler) }
     }
 
     /// Stops routing; a later signal ends muster.
