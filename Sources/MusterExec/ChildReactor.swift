@@ -87,15 +87,17 @@ final class ChildReactor: Sendable {
     ) {
         let watch = Watch(index: index, child: child, pipes: pipes, output: output, onEnd: onEnd)
         let fds = pipes + [child.pidfd]
+        // Under the lock, so that the reactor cannot end the child (on SIGCHLD) and close these
+        // descriptors before they are in the epoll set.
         watched.withLock { watched in
-            for (role, fd) in fds.enumerated() { watched.byDescriptor[fd] = Registration(watch: watch, role: role) }
+            for (role, fd) in fds.enumerated() {
+                watched.byDescriptor[fd] = Registration(watch: watch, role: role)
+                var event = epoll_event()
+                event.events = EPOLLIN.rawValue
+                event.data.fd = fd
+                epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
+            }
             watched.byPid[child.pid] = watch
-        }
-        for fd in fds {
-            var event = epoll_event()
-            event.events = EPOLLIN.rawValue
-            event.data.fd = fd
-            epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
         }
     }
 
@@ -124,13 +126,16 @@ final class ChildReactor: Sendable {
         }
     }
 
-    /// Reaps `watch`'s child if it ended, reads its pipes to the end, and reports the end.
-    private func end(_ watch: Watch, buffer: UnsafeMutableRawBufferPointer) {
-        guard let termination = watch.child.reap() else { return }
+    /// Reaps `watch`'s child if it ended, reads its pipes to the end, and reports the end. Returns
+    /// whether it had ended.
+    @discardableResult
+    private func end(_ watch: Watch, buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        guard let termination = watch.child.reap() else { return false }
         for role in watch.pipes.indices { drain(watch, role, into: buffer) }
         watched.withLock { _ = $0.byPid.removeValue(forKey: watch.child.pid) }
         unwatch(watch.child.pidfd)
         watch.onEnd(termination)
+        return true
     }
 
     /// SIGCHLD: ends the watched children that exited (before their pidfds say so), then tells the
@@ -138,14 +143,14 @@ final class ChildReactor: Sendable {
     private func childSignalled(buffer: UnsafeMutableRawBufferPointer) {
         while Glibc.read(childSignalPipeReadEnd, buffer.baseAddress, buffer.count) > 0 {}
         var otherExited = false
-        while !otherExited {
+        while true {
             let pid = muster_peek_exited_child()
             guard pid != 0 else { break }
-            if let watch = watched.withLock({ $0.byPid[pid] }) {
-                end(watch, buffer: buffer)
-            } else {
+            guard let watch = watched.withLock({ $0.byPid[pid] }) else {
                 otherExited = true
+                break
             }
+            guard end(watch, buffer: buffer) else { break }
         }
         let observer = observer.withLock { $0 }
         if otherExited { observer?(.orphanExited) }
