@@ -55,7 +55,7 @@ package struct Executor: Sendable {
         await withDiscardingTaskGroup { group in
             ChildReactor.shared.observeOtherChildren(Handler { continuation.yield($0) })
             state.watchdog = OrphanWatchdog.start(authkey: authkey)
-            state.advance(&group)
+            state.advance()
             if !state.isOver {
                 for await event in events {
                     state.handle(event, &group)

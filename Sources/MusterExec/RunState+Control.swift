@@ -13,7 +13,7 @@ extension RunState {
     }
 
     /// Answers or queues `request`.
-    mutating func control(_ request: ControlRequest, _ replier: ControlReplier, _ group: inout DiscardingTaskGroup) {
+    mutating func control(_ request: ControlRequest, _ replier: ControlReplier) {
         if request.command == "ps" {
             var response = ControlResponse.success()
             response.manifest = plan.manifest.path
@@ -64,7 +64,7 @@ extension RunState {
                 return replier.reply(.failure("\(name) has not started yet: it waits for its dependencies or a -j slot"))
             }
             say("muster start: starting \(name)")
-            relaunch(index, &group)
+            relaunch(index)
             controlWaiters[index].append((.ready, replier))
         default:
             say("muster restart: restarting \(name)")
@@ -72,21 +72,21 @@ extension RunState {
                 restartAfterStop[index] = true
                 stopNow(index, status: .terminated)
             } else if restartPending[index] == nil {
-                relaunch(index, &group)
+                relaunch(index)
             }
             controlWaiters[index].append((.ready, replier))
         }
     }
 
     /// Launches an entry that ran before (or was skipped) again, counting a restart if it had run.
-    mutating func relaunch(_ index: Int, _ group: inout DiscardingTaskGroup) {
+    mutating func relaunch(_ index: Int) {
         stoppedByHand.remove(index)
         restartPending[index] = nil
         if records[index].pid != nil { records[index].restarts += 1 }
         records[index].reason = nil
         stopStatus[index] = nil
         signalled[index] = false
-        launch(index, &group)
+        launch(index)
     }
 
     /// Answers the control requests waiting on `index` reaching `goal`.

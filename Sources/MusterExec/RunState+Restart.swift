@@ -51,11 +51,11 @@ extension RunState {
     }
 
     /// The backoff of `index` is over: launch it again, unless the run has stopped meanwhile.
-    mutating func restart(_ index: Int, _ group: inout DiscardingTaskGroup) {
+    mutating func restart(_ index: Int) {
         guard restartPending[index] != nil, mode == .running else { return }
         restartPending[index] = nil
         records[index].restarts += 1
-        launch(index, &group)
+        launch(index)
     }
 
     /// Once the run stops, entries waiting to restart end: `terminated` when the user ended the

@@ -140,9 +140,9 @@ struct RunState {
             end(index, termination, &group)
             forgetEndedGroup(of: index)
         case .restartDue(let index):
-            restart(index, &group)
+            restart(index)
         case .control(let request, let replier):
-            control(request, replier, &group)
+            control(request, replier)
         case .orphanExited:
             reapOrphans()
         case .childStopped(let pid, let signal):
@@ -160,15 +160,15 @@ struct RunState {
                 ProcessGroups.killAll(leftoverGroups.map(\.pgid))
             }
         }
-        advance(&group)
+        advance()
     }
 
     /// Launches what can start, winds down when the jobs are done, and signals entries whose
     /// dependents have all ended.
-    mutating func advance(_ group: inout DiscardingTaskGroup) {
+    mutating func advance() {
         if mode == .running {
             let budget = aliveLimit - aliveCount
-            for index in scheduler.takeLaunchable(limit: max(0, budget)) { launch(index, &group) }
+            for index in scheduler.takeLaunchable(limit: max(0, budget)) { launch(index) }
         }
         if mode != .running { finishPendingRestarts() }
         if mode == .running, !options.keepDaemons, !tearingDownForJobs, scheduler.jobsWaitOnlyForDaemons,
@@ -194,7 +194,7 @@ struct RunState {
     }
 
     /// Spawns `index` now; its start and end reach the loop as events.
-    mutating func launch(_ index: Int, _ group: inout DiscardingTaskGroup) {
+    mutating func launch(_ index: Int) {
         let spec = plan.processes[index]
         var own = spec.environment
         own["MUSTER_NAME"] = spec.name
@@ -236,7 +236,7 @@ struct RunState {
             records[index].exitcode = termination.exitcode
             records[index].alive = false
             say("\(name(index)) \(termination.description); starting it again")
-            relaunch(index, &group)
+            relaunch(index)
             return
         }
         finish(index, termination)
