@@ -22,9 +22,11 @@ package struct MusterCommand: AsyncParsableCommand {
     /// Creates the command (ArgumentParser needs it).
     package init() {}
 
-    /// Prepares muster's process before anything else runs: SIGINT and SIGTERM are caught and read
-    /// on a thread of their own (see `SignalListener`). Call first thing in `main`.
+    /// Prepares muster's process before anything else runs: closed standard streams are opened on
+    /// /dev/null, and SIGINT and SIGTERM are caught and read on a thread of their own (see
+    /// `SignalListener`). Call first thing in `main`.
     package static func prepareProcess() {
+        ResourceLimits.openStandardStreams()
         SignalListener.installHandlers()
     }
 

@@ -13,6 +13,13 @@ package enum ResourceLimits {
         return max(1, min(1024, (available - 64 - 2) / 3))
     }
 
+    /// Opens /dev/null on a closed standard stream (`muster run >&-`), before muster opens
+    /// anything: otherwise its first pipe would become "standard output", and children's lines
+    /// would be written into it. Call first thing in `main`.
+    package static func openStandardStreams() {
+        muster_open_standard_streams()
+    }
+
     /// Raises the open-file soft limit to the hard limit (each child holds about three
     /// descriptors), ignores SIGPIPE so a closed reader of muster's output is an error, not death,
     /// and makes muster a child subreaper so that entries' orphaned grandchildren stay its own to

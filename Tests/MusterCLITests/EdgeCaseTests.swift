@@ -6,6 +6,23 @@ import Testing
 /// Cases a review found: each once hung, leaked or misreported, and must not again.
 struct EdgeCaseTests {
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func closedStandardStreamsAreNotTakenForMustersOwnPipes() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        // The job looks at what muster (its parent) has as descriptors 0 and 1.
+        folder.write("m.yaml", "processes:\n  look: {command: \"readlink /proc/$$PPID/fd/0 /proc/$$PPID/fd/1 > fds\"}\n")
+        // With standard input and output closed, muster's first pipes would get descriptors 0
+        // and 1, and children's lines written to "standard output" would land in one of them.
+        let outcome = try MusterBinary.run(
+            ["-c", "exec \"$0\" run -f m.yaml --json report.json <&- >&-", MusterBinary.path],
+            in: folder.path, executable: "/bin/sh")
+        let report = try Report(path: folder.path + "/report.json")
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(report.status("look") == "succeeded")
+        #expect(lines(of: "fds", in: folder) == ["/dev/null", "/dev/null"])
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func jobsWaitingForADaemonToEndRunAfterTheDaemonsTeardown() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }

@@ -35,6 +35,10 @@ int muster_peek_exited_child(void);
 /// any: returns 1 with its pid in `pid` and the signal in `signal`, or 0 when none is stopped.
 int muster_take_stopped_child(int *pid, int *signal);
 
+/// Opens /dev/null on whichever of descriptors 0, 1 and 2 is closed, so that nothing muster
+/// opens later (a pipe, a socket) takes the place of a standard stream.
+void muster_open_standard_streams(void);
+
 /// Reaps the child behind `pidfd` if it has ended (waitid P_PIDFD, WNOHANG). Returns 1 with
 /// `code` set to its exit status and `signal` to 0, or `signal` to the signal that killed it;
 /// 0 if it is still running; -1 with errno set on error.
