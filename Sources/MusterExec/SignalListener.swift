@@ -22,8 +22,14 @@ nonisolated(unsafe) private(set) var childSignalPipeReadEnd: Int32 = -1
 package final class SignalListener: Sendable {
     private static let route = Mutex<Handler<Int32>?>(nil)
 
-    /// Installs the handlers and starts the thread that reads them. Call once, early in `main`.
+    /// Installs the handlers and starts the thread that reads them, and unblocks the signals (a
+    /// parent may have started muster with them blocked). Call once, early in `main`.
     package static func installHandlers() {
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for number in [SIGINT, SIGTERM, SIGCHLD] { sigaddset(&handled, number) }
+        // Before any thread of muster's is made: threads inherit the mask.
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         var ends: [Int32] = [-1, -1]
         var childEnds: [Int32] = [-1, -1]
         guard pipe(&ends) == 0, pipe(&childEnds) == 0 else { return }
