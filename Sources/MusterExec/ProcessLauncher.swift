@@ -125,6 +125,10 @@ enum ProcessLauncher {
                 exitcode: 126, message: "'\(program)' cannot be executed: exec format error (a script needs a #! line)")
         case EACCES:
             return .couldNotStart(exitcode: 126, message: "'\(program)' cannot be executed: permission denied")
+        case EAGAIN, ENOMEM:
+            return .couldNotStart(
+                exitcode: nil,
+                message: "no new process could be made (\(String(cString: strerror(error)))): the process limit (ulimit -u) or memory is exhausted")
         default:
             return .couldNotStart(exitcode: nil, message: "'\(program)' cannot be executed: \(String(cString: strerror(error)))")
         }
