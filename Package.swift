@@ -30,13 +30,17 @@ let package = Package(
         .target(name: "MusterManifest", dependencies: ["CYAML"], swiftSettings: upcomingFeatures),
         // Manifest → dependency graph, cycles, targets, stages. Pure.
         .target(name: "MusterPlan", dependencies: ["MusterManifest"], swiftSettings: upcomingFeatures),
-        // The Linux calls Swift cannot make directly (variadic prctl).
+        // The Linux calls Swift cannot make directly: vfork + exec, pidfds, prctl, SO_PEERCRED.
         .target(name: "CMusterLinux"),
-        // Plan → running processes: scheduling, launching, output, teardown, signals.
+        // A run's control socket as its clients see it: the protocol, the client, the socket paths
+        // and the authkey's challenge–response. The CLI and the dashboard talk to runs through it.
+        .target(name: "MusterControl", dependencies: ["CMusterLinux"], swiftSettings: upcomingFeatures),
+        // Plan → running processes. Launch/ (spawn, reactor, groups, watchdog), Output/, Probes/,
+        // Schedule/ (the loop that owns the run state), Control/ (the socket's server side).
         .target(
             name: "MusterExec",
             dependencies: [
-                "MusterManifest", "MusterPlan", "CMusterLinux",
+                "MusterManifest", "MusterPlan", "CMusterLinux", "MusterControl",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
@@ -48,7 +52,7 @@ let package = Package(
         .target(
             name: "MusterCLI",
             dependencies: [
-                "MusterManifest", "MusterPlan", "MusterExec", "MusterReport",
+                "MusterManifest", "MusterPlan", "MusterControl", "MusterExec", "MusterReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A link to schemas/muster.schema.json, compiled in so `muster schema` needs no files.
@@ -75,6 +79,11 @@ let package = Package(
         .testTarget(
             name: "MusterExecTests",
             dependencies: ["MusterExec", "MusterPlan", "MusterManifest", "MusterTestSupport"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "MusterControlTests",
+            dependencies: ["MusterControl", "MusterTestSupport"],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

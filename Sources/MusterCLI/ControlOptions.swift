@@ -1,5 +1,5 @@
 internal import ArgumentParser
-internal import MusterExec
+internal import MusterControl
 internal import MusterManifest
 
 /// How a control command finds its run: `-f PATH`, the default manifest in the current folder,

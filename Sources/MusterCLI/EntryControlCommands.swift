@@ -1,5 +1,5 @@
 internal import ArgumentParser
-internal import MusterExec
+internal import MusterControl
 
 /// `muster stop NAME`: orderly shutdown of one entry of a running run.
 struct StopCommand: ParsableCommand {

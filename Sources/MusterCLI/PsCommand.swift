@@ -1,6 +1,6 @@
 internal import ArgumentParser
 internal import Foundation
-internal import MusterExec
+internal import MusterControl
 
 /// `muster ps`: the live attributes of every entry of a running `run`/`up`.
 struct PsCommand: ParsableCommand {

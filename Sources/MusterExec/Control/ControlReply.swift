@@ -1,4 +1,5 @@
 internal import Dispatch
+package import MusterControl
 internal import Synchronization
 
 /// Carries one response from the executor's loop back to the control connection waiting for it.

@@ -1,3 +1,5 @@
+package import MusterControl
+
 /// Something that happened during a run, delivered to the executor's single event loop.
 package enum ExecutorEvent: Sendable {
     /// The entry's process was spawned.

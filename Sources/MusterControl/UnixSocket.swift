@@ -3,20 +3,22 @@ internal import Glibc
 
 /// A connected Unix stream socket with line-oriented, blocking reads and writes. Used on the
 /// control server's own threads and by the `muster` client, never on the executor's tasks.
-final class UnixSocket: @unchecked Sendable {
+package final class UnixSocket: @unchecked Sendable {
     // @unchecked: one thread owns a connection at a time (the server's connection thread or the
     // client); `buffer` is never shared.
-    let fd: Int32
+    /// The connected socket.
+    package let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(fd: Int32) {
+    /// Takes ownership of the connected socket `fd`; it is closed with the object.
+    package init(fd: Int32) {
         self.fd = fd
     }
 
     deinit { close(fd) }
 
     /// Connects to the socket at `path`; nil with errno set when nobody listens there.
-    static func connect(to path: String) -> UnixSocket? {
+    package static func connect(to path: String) -> UnixSocket? {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         let connected = withAddress(path) { address, length in Glibc.connect(fd, address, length) == 0 }
@@ -30,7 +32,7 @@ final class UnixSocket: @unchecked Sendable {
     }
 
     /// A listening socket bound at `path` (mode 0600); nil with errno set when it cannot be made.
-    static func listen(at path: String) -> Int32? {
+    package static func listen(at path: String) -> Int32? {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         let old = umask(0o177)
@@ -44,19 +46,19 @@ final class UnixSocket: @unchecked Sendable {
     }
 
     /// Makes reads give up after `seconds` (0: wait for ever).
-    func setReceiveTimeout(seconds: Int) {
+    package func setReceiveTimeout(seconds: Int) {
         var value = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// The user id of the process at the other end (SO_PEERCRED).
-    var peerUserID: uid_t? {
+    package var peerUserID: UInt32? {
         var uid: UInt32 = 0
         return muster_peer_uid(fd, &uid) == 0 ? uid : nil
     }
 
     /// The next line without its newline; nil at end of stream, on error, or past `limit` bytes.
-    func readLine(limit: Int = 1 << 20) -> [UInt8]? {
+    package func readLine(limit: Int = 1 << 20) -> [UInt8]? {
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Array(buffer[..<newline])
@@ -74,7 +76,7 @@ final class UnixSocket: @unchecked Sendable {
 
     /// Writes all of `bytes`; false when the peer is gone.
     @discardableResult
-    func write(_ bytes: [UInt8]) -> Bool {
+    package func write(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }

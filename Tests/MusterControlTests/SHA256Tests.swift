@@ -1,4 +1,4 @@
-import MusterExec
+import MusterControl
 import MusterTestSupport
 import Testing
 

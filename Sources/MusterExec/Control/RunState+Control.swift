@@ -1,17 +1,10 @@
 internal import Glibc
+internal import MusterControl
 internal import MusterManifest
 internal import MusterPlan
 
 /// Requests from control clients (`muster ps`, `stop`, `start`, `restart`, `down`).
 extension RunState {
-    /// What a control request waits for before it is answered.
-    enum ControlGoal {
-        /// The entry has ended.
-        case ended
-        /// The entry is ready again (or has ended trying, which fails the request).
-        case ready
-    }
-
     /// Answers or queues `request`.
     mutating func control(_ request: ControlRequest, _ replier: ControlReplier) {
         if request.command == "ps" {
@@ -39,61 +32,61 @@ extension RunState {
         guard mode == .running else { return replier.reply(.failure("the run is shutting down")) }
         switch request.command {
         case "stop":
-            if let termination = restartPending[index] {
+            if let termination = entries[index].restartPending {
                 // Waiting out a restart backoff: the restart is cancelled, the entry ends here.
                 say("muster stop: \(name) will not be restarted")
-                restartPending[index] = nil
-                stoppedByHand.insert(index)
-                stopStatus[index] = .terminated
-                signalled[index] = true
+                entries[index].restartPending = nil
+                entries[index].stoppedByHand = true
+                entries[index].stopStatus = .terminated
+                entries[index].signalled = true
                 finish(index, termination)
                 var response = ControlResponse.success()
                 response.process = status(index)
                 return replier.reply(response)
             }
-            guard alive[index] else { return replier.reply(.failure("\(name) is not running (\(records[index].status.rawValue))")) }
+            guard entries[index].alive else { return replier.reply(.failure("\(name) is not running (\(entries[index].record.status.rawValue))")) }
             say("muster stop: stopping \(name)")
-            stoppedByHand.insert(index)
+            entries[index].stoppedByHand = true
             stopNow(index, status: .terminated)
-            controlWaiters[index].append((.ended, replier))
+            entries[index].controlWaiters.append((.ended, replier))
         case "start":
-            guard !alive[index], restartPending[index] == nil else {
-                return replier.reply(.failure("\(name) is already running (pid \(records[index].pid.map(String.init) ?? "?"))"))
+            guard !entries[index].alive, entries[index].restartPending == nil else {
+                return replier.reply(.failure("\(name) is already running (pid \(entries[index].record.pid.map(String.init) ?? "?"))"))
             }
             guard scheduler.phases[index] == .ended || scheduler.phases[index] == .skipped else {
                 return replier.reply(.failure("\(name) has not started yet: it waits for its dependencies or a -j slot"))
             }
             say("muster start: starting \(name)")
             relaunch(index)
-            controlWaiters[index].append((.ready, replier))
+            entries[index].controlWaiters.append((.ready, replier))
         default:
             say("muster restart: restarting \(name)")
-            if alive[index] {
-                restartAfterStop[index] = true
+            if entries[index].alive {
+                entries[index].restartAfterStop = true
                 stopNow(index, status: .terminated)
-            } else if restartPending[index] == nil {
+            } else if entries[index].restartPending == nil {
                 relaunch(index)
             }
-            controlWaiters[index].append((.ready, replier))
+            entries[index].controlWaiters.append((.ready, replier))
         }
     }
 
     /// Launches an entry that ran before (or was skipped) again, counting a restart if it had run.
     mutating func relaunch(_ index: Int) {
-        stoppedByHand.remove(index)
-        restartPending[index] = nil
-        if records[index].pid != nil { records[index].restarts += 1 }
-        records[index].reason = nil
-        stopStatus[index] = nil
-        signalled[index] = false
+        entries[index].stoppedByHand = false
+        entries[index].restartPending = nil
+        if entries[index].record.pid != nil { entries[index].record.restarts += 1 }
+        entries[index].record.reason = nil
+        entries[index].stopStatus = nil
+        entries[index].signalled = false
         launch(index)
     }
 
     /// Answers the control requests waiting on `index` reaching `goal`.
-    mutating func answerControlWaiters(_ index: Int, reached goal: ControlGoal) {
-        guard !controlWaiters[index].isEmpty else { return }
-        var left: [(ControlGoal, ControlReplier)] = []
-        for (wanted, replier) in controlWaiters[index] {
+    mutating func answerControlWaiters(_ index: Int, reached goal: EntryState.ControlGoal) {
+        guard !entries[index].controlWaiters.isEmpty else { return }
+        var left: [(EntryState.ControlGoal, ControlReplier)] = []
+        for (wanted, replier) in entries[index].controlWaiters {
             if wanted == .ended && goal == .ready {
                 left.append((wanted, replier))
                 continue
@@ -102,20 +95,20 @@ extension RunState {
             response.process = status(index)
             if wanted == .ready && goal == .ended {
                 response.ok = false
-                response.error = "\(plan.processes[index].name) ended before it was ready: \(records[index].reason ?? records[index].status.rawValue)"
+                response.error = "\(plan.processes[index].name) ended before it was ready: \(entries[index].record.reason ?? entries[index].record.status.rawValue)"
             }
             replier.reply(response)
         }
-        controlWaiters[index] = left
+        entries[index].controlWaiters = left
     }
 
     /// The live attributes of `index`.
     func status(_ index: Int) -> ProcessStatus {
-        let record = records[index]
-        let uptime = alive[index] ? startInstants[index].map { ((clock.now - $0).seconds * 1000).rounded() / 1000 } : nil
+        let record = entries[index].record
+        let uptime = entries[index].alive ? entries[index].startInstant.map { ((clock.now - $0).seconds * 1000).rounded() / 1000 } : nil
         return ProcessStatus(
-            name: record.name, daemon: record.daemon, pid: record.pid, alive: alive[index] && record.pid != nil,
-            exitcode: alive[index] ? nil : record.exitcode, status: record.status.rawValue, ready: record.ready,
+            name: record.name, daemon: record.daemon, pid: record.pid, alive: entries[index].alive && record.pid != nil,
+            exitcode: entries[index].alive ? nil : record.exitcode, status: record.status.rawValue, ready: record.ready,
             restarts: record.restarts, uptime_s: uptime ?? nil, reason: record.reason)
     }
 }

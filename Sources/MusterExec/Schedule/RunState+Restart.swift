@@ -10,10 +10,10 @@ extension RunState {
 
     /// Starts `index`'s readiness probe (and its log watch), if it has one.
     mutating func startProbe(_ index: Int, _ group: inout DiscardingTaskGroup) {
-        guard let probe = plan.processes[index].ready, let launch = launches[index] else { return }
-        probeStops[index]?.finish()
+        guard let probe = plan.processes[index].ready, let launch = entries[index].launch else { return }
+        entries[index].probeStop?.finish()
         let (stop, stopper) = AsyncStream.makeStream(of: Void.self)
-        probeStops[index] = stopper
+        entries[index].probeStop = stopper
         let events = self.events
         group.addTask { await ProbeRunner.run(probe, for: launch, stop: stop, events: events) }
     }
@@ -22,25 +22,25 @@ extension RunState {
     /// restart is scheduled after the backoff.
     mutating func scheduleRestart(_ index: Int, after termination: Termination, _ group: inout DiscardingTaskGroup) -> Bool {
         let policy = plan.processes[index].restart
-        guard mode == .running, !signalled[index] else { return false }
+        guard mode == .running, !entries[index].signalled else { return false }
         switch policy.mode {
         case .no: return false
         case .onFailure: if termination == .exited(0) { return false }
         case .always: break
         }
-        if let max = policy.maxRestarts, records[index].restarts >= max {
-            records[index].reason = "\(termination.description); restarted \(max) time\(max == 1 ? "" : "s"), the most allowed"
+        if let max = policy.maxRestarts, entries[index].record.restarts >= max {
+            entries[index].record.reason = "\(termination.description); restarted \(max) time\(max == 1 ? "" : "s"), the most allowed"
             return false
         }
-        if let start = startInstants[index], clock.now - start >= Self.stableUptime { restartStreak[index] = 0 }
+        if let start = entries[index].startInstant, clock.now - start >= Self.stableUptime { entries[index].restartStreak = 0 }
         var delay = policy.backoff
-        for _ in 0..<min(restartStreak[index], 16) { delay = min(delay * 2, Self.maximumBackoff) }
+        for _ in 0..<min(entries[index].restartStreak, 16) { delay = min(delay * 2, Self.maximumBackoff) }
         delay = min(delay, Self.maximumBackoff)
-        restartStreak[index] += 1
-        restartPending[index] = termination
-        records[index].exitcode = termination.exitcode
-        records[index].alive = false
-        records[index].ready = false
+        entries[index].restartStreak += 1
+        entries[index].restartPending = termination
+        entries[index].record.exitcode = termination.exitcode
+        entries[index].record.alive = false
+        entries[index].record.ready = false
         say("\(name(index)) \(termination.description); restarting in \(delay.shortDescription)")
         let events = self.events
         group.addTask {
@@ -52,9 +52,9 @@ extension RunState {
 
     /// The backoff of `index` is over: launch it again, unless the run has stopped meanwhile.
     mutating func restart(_ index: Int) {
-        guard restartPending[index] != nil, mode == .running else { return }
-        restartPending[index] = nil
-        records[index].restarts += 1
+        guard entries[index].restartPending != nil, mode == .running else { return }
+        entries[index].restartPending = nil
+        entries[index].record.restarts += 1
         launch(index)
     }
 
@@ -62,12 +62,12 @@ extension RunState {
     /// run (`up` stopped, `muster down`), `interrupted` after a signal to `run`, otherwise with
     /// their last instance's result.
     mutating func finishPendingRestarts() {
-        for index in restartPending.indices {
-            guard let termination = restartPending[index] else { continue }
-            restartPending[index] = nil
+        for index in entries.indices {
+            guard let termination = entries[index].restartPending else { continue }
+            entries[index].restartPending = nil
             if stoppedByUser || exitCodeOverride != nil {
-                stopStatus[index] = stoppedByUser ? .terminated : .interrupted
-                signalled[index] = true
+                entries[index].stopStatus = stoppedByUser ? .terminated : .interrupted
+                entries[index].signalled = true
             }
             finish(index, termination)
         }

@@ -1,4 +1,5 @@
 internal import Glibc
+internal import MusterControl
 internal import Synchronization
 package import MusterManifest
 package import MusterPlan

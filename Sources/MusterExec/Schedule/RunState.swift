@@ -1,5 +1,6 @@
 internal import CMusterLinux
 internal import Glibc
+internal import MusterControl
 internal import MusterManifest
 internal import MusterPlan
 
@@ -23,36 +24,17 @@ struct RunState {
     /// What every entry's environment has: muster's, the authkey and the control socket.
     let sharedEnvironment: SharedEnvironment
     var scheduler: Scheduler
-    var records: [EntryRecord]
-    /// The running instance of each entry.
-    var children: [ChildProcess?]
-    /// Stops each running readiness probe.
-    var probeStops: [AsyncStream<Void>.Continuation?]
-    /// What each entry was last launched with.
-    var launches: [Launch?]
-    var alive: [Bool]
+    /// Every entry's state, in declaration order.
+    var entries: [EntryState]
     /// How many entries are alive, and how many may be (the file-descriptor budget).
     var aliveCount = 0
     let aliveLimit = ResourceLimits.concurrentChildren
-    /// The status an entry gets when it ends because muster stopped it.
-    var stopStatus: [EntryStatus?]
-    var signalled: [Bool]
-    /// Entries waiting out their restart backoff, with how their last instance ended.
-    var restartPending: [Termination?]
-    /// Restarts in a row without a long enough run in between (the backoff exponent).
-    var restartStreak: [Int]
-    /// Control requests waiting for an entry to end or become ready.
-    var controlWaiters: [[(ControlGoal, ControlReplier)]]
-    /// Entries being stopped by `muster restart`, to launch again once they ended.
-    var restartAfterStop: [Bool]
     /// The process group of every instance started (restarts included), for the final clean-up.
     /// (Each group's id is its first process's pid; the value is its entry's shutdown signal.)
     var instanceGroups: [Int32: Int32] = [:]
     /// An exited child was seen while an entry's main process was still to be reaped: look for
     /// orphans again once that end is in.
     var orphanCheckPending = false
-    /// Entries stopped with `muster stop` and not started again: `up` waits for them to be started.
-    var stoppedByHand: Set<Int> = []
     /// Daemons are being torn down before the run ends, because jobs wait for them to end.
     var tearingDownForJobs = false
     /// Kills every entry's process group if muster dies without ending the run.
@@ -64,7 +46,6 @@ struct RunState {
     var failedFast = false
     var signals = 0
     let clock = ContinuousClock()
-    var startInstants: [ContinuousClock.Instant?]
 
     init(
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
@@ -79,20 +60,8 @@ struct RunState {
         self.output = output
         self.authkey = authkey
         self.events = events
-        let count = plan.processes.count
         scheduler = Scheduler(plan: plan, jobLimit: options.jobLimit)
-        records = plan.processes.map(EntryRecord.init)
-        children = Array(repeating: nil, count: count)
-        probeStops = Array(repeating: nil, count: count)
-        launches = Array(repeating: nil, count: count)
-        restartPending = Array(repeating: nil, count: count)
-        restartStreak = Array(repeating: 0, count: count)
-        controlWaiters = Array(repeating: [], count: count)
-        restartAfterStop = Array(repeating: false, count: count)
-        alive = Array(repeating: false, count: count)
-        stopStatus = Array(repeating: nil, count: count)
-        signalled = Array(repeating: false, count: count)
-        startInstants = Array(repeating: nil, count: count)
+        entries = plan.processes.map(EntryState.init)
     }
 
     /// Whether the run is over: it stopped starting entries and none is alive.
@@ -102,41 +71,41 @@ struct RunState {
     mutating func handle(_ event: ExecutorEvent, _ group: inout DiscardingTaskGroup) {
         switch event {
         case .started(let index, let pid, let sentinel):
-            records[index].pid = pid
-            records[index].sentinel = sentinel
+            entries[index].record.pid = pid
+            entries[index].record.sentinel = sentinel
             instanceGroups[pid] = plan.processes[index].shutdown.signal
-            records[index].alive = true
-            records[index].status = .running
-            records[index].startedAt = .now()
-            startInstants[index] = clock.now
-            records[index].ready = plan.processes[index].ready == nil
-            say("\(name(index)) started (pid \(pid))" + (records[index].restarts > 0 ? ", restart \(records[index].restarts)" : ""))
+            entries[index].record.alive = true
+            entries[index].record.status = .running
+            entries[index].record.startedAt = .now()
+            entries[index].startInstant = clock.now
+            entries[index].record.ready = plan.processes[index].ready == nil
+            say("\(name(index)) started (pid \(pid))" + (entries[index].record.restarts > 0 ? ", restart \(entries[index].record.restarts)" : ""))
             startProbe(index, &group)
-            if records[index].ready { answerControlWaiters(index, reached: .ready) }
+            if entries[index].record.ready { answerControlWaiters(index, reached: .ready) }
             skip(scheduler.markStarted(index))
-            if mode != .running, stopStatus[index] == nil {
-                stopStatus[index] = mode == .windingDown && plan.processes[index].daemon ? .terminated : .interrupted
+            if mode != .running, entries[index].stopStatus == nil {
+                entries[index].stopStatus = mode == .windingDown && plan.processes[index].daemon ? .terminated : .interrupted
             }
         case .ready(let index):
-            guard alive[index], !records[index].ready else { break }
-            probeStops[index]?.finish()
-            records[index].ready = true
+            guard entries[index].alive, !entries[index].record.ready else { break }
+            entries[index].probeStop?.finish()
+            entries[index].record.ready = true
             say("\(name(index)) ready after \(elapsed(index))")
             answerControlWaiters(index, reached: .ready)
             skip(scheduler.markReady(index))
         case .notReady(let index, let why):
-            guard alive[index], stopStatus[index] == nil else { break }
-            records[index].reason = why
+            guard entries[index].alive, entries[index].stopStatus == nil else { break }
+            entries[index].record.reason = why
             say("\(name(index)) failed: \(why)")
             stopNow(index, status: .failed)
         case .timedOut(let index):
-            guard alive[index], !signalled[index] else { break }
+            guard entries[index].alive, !entries[index].signalled else { break }
             let limit = plan.processes[index].timeout?.shortDescription ?? "?"
-            records[index].reason = "timed out after \(limit)"
+            entries[index].record.reason = "timed out after \(limit)"
             say("\(name(index)) timed out after \(limit); stopping it")
             stopNow(index, status: .timedOut)
         case .ended(let index, let termination):
-            probeStops[index]?.finish()
+            entries[index].probeStop?.finish()
             end(index, termination, &group)
             forgetEndedGroup(of: index)
         case .restartDue(let index):
@@ -156,7 +125,7 @@ struct RunState {
                 stopAll(reason: "the run was interrupted by \(Signals.name(number))", daemons: options.keepDaemons ? .terminated : .interrupted)
             } else {
                 say("\(Signals.name(number)) received again: killing everything")
-                for index in alive.indices where alive[index] { children[index]?.signalGroup(SIGKILL) }
+                for index in entries.indices where entries[index].alive { entries[index].child?.signalGroup(SIGKILL) }
                 ProcessGroups.killAll(leftoverGroups.map(\.pgid))
             }
         }
@@ -172,22 +141,22 @@ struct RunState {
         }
         if mode != .running { finishPendingRestarts() }
         if mode == .running, !options.keepDaemons, !tearingDownForJobs, scheduler.jobsWaitOnlyForDaemons,
-            !restartPending.contains(where: { $0 != nil }),
+            !entries.contains(where: { $0.restartPending != nil }),
             // Every live daemon is ready: no probe can still unblock anyone.
-            !alive.indices.contains(where: { alive[$0] && !records[$0].ready })
+            !entries.indices.contains(where: { entries[$0].alive && !entries[$0].record.ready })
         {
             // The jobs left wait for daemons to end: tear the daemons down now, then run them.
             tearingDownForJobs = true
             say("the jobs left wait for daemons to end: tearing the daemons down first")
-            for index in alive.indices where alive[index] && stopStatus[index] == nil { stopStatus[index] = .terminated }
+            for index in entries.indices where entries[index].alive && entries[index].stopStatus == nil { entries[index].stopStatus = .terminated }
         }
-        if mode == .running, scheduler.jobsAreDone, !restartPending.contains(where: { $0 != nil }),
-            !options.keepDaemons || (aliveCount == 0 && stoppedByHand.isEmpty)
+        if mode == .running, scheduler.jobsAreDone, !entries.contains(where: { $0.restartPending != nil }),
+            !options.keepDaemons || (aliveCount == 0 && !entries.contains(where: \.stoppedByHand))
         {
             mode = .windingDown
             skip(scheduler.skipUnstarted(reason: "the run ended before its dependencies were met"))
-            for index in alive.indices where alive[index] && stopStatus[index] == nil {
-                stopStatus[index] = .terminated
+            for index in entries.indices where entries[index].alive && entries[index].stopStatus == nil {
+                entries[index].stopStatus = .terminated
             }
         }
         signalStoppable()
@@ -200,10 +169,10 @@ struct RunState {
         own["MUSTER_NAME"] = spec.name
         // muster's own variables win over the manifest's, as they always have.
         for key in ["MUSTER_AUTHKEY", "MUSTER_CONTROL_SOCKET"] where sharedEnvironment.variables[key] != nil { own[key] = nil }
-        alive[index] = true
+        entries[index].alive = true
         aliveCount += 1
         let launch = Launch(index: index, spec: spec, shared: sharedEnvironment, own: own)
-        launches[index] = launch
+        entries[index].launch = launch
         // Armed before the process exists, so that a ready line printed at once is not missed.
         output.watchLog(of: index)
         let (events, watchdog) = (self.events, self.watchdog)
@@ -217,7 +186,7 @@ struct RunState {
                 started = child
             },
             onEnd: { events.yield(.ended(index, $0)) })
-        children[index] = started
+        entries[index].child = started
         if let failure { events.yield(.ended(index, failure)) }
         if let child = started, let timeout = spec.timeout {
             child.after(timeout) { events.yield(.timedOut(index)) }
@@ -225,35 +194,35 @@ struct RunState {
     }
 
     mutating func end(_ index: Int, _ termination: Termination, _ group: inout DiscardingTaskGroup) {
-        alive[index] = false
+        entries[index].alive = false
         aliveCount -= 1
-        children[index] = nil
+        entries[index].child = nil
         if scheduleRestart(index, after: termination, &group) { return }
-        if restartAfterStop[index] && mode == .running {
+        if entries[index].restartAfterStop && mode == .running {
             // `muster restart`: the entry never ends for the scheduler; its dependents wait for
             // the new instance.
-            restartAfterStop[index] = false
-            records[index].exitcode = termination.exitcode
-            records[index].alive = false
+            entries[index].restartAfterStop = false
+            entries[index].record.exitcode = termination.exitcode
+            entries[index].record.alive = false
             say("\(name(index)) \(termination.description); starting it again")
             relaunch(index)
             return
         }
         finish(index, termination)
-        restartAfterStop[index] = false
+        entries[index].restartAfterStop = false
         answerControlWaiters(index, reached: .ended)
     }
 
     /// Records the final end of `index` (no restart follows) and lets its dependents know.
     mutating func finish(_ index: Int, _ termination: Termination) {
         let spec = plan.processes[index]
-        var record = records[index]
+        var record = entries[index].record
         record.alive = false
         record.exitcode = termination.exitcode
         record.finishedAt = .now()
         if record.startedAt == nil, case .couldNotStart = termination { record.startedAt = record.finishedAt }
         let status: EntryStatus
-        if signalled[index], let stopped = stopStatus[index] {
+        if entries[index].signalled, let stopped = entries[index].stopStatus {
             status = stopped
         } else if termination == .exited(0) {
             status = .succeeded
@@ -264,8 +233,8 @@ struct RunState {
             }
         }
         record.status = status
-        records[index] = record
-        let took = startInstants[index] == nil ? "" : " after \(elapsed(index))"
+        entries[index].record = record
+        let took = entries[index].startInstant == nil ? "" : " after \(elapsed(index))"
         switch termination {
         case .couldNotStart(let code, let message):
             say("\(name(index)) cannot start: \(message)" + (code.map { " (exit \($0))" } ?? ""))
@@ -286,38 +255,38 @@ struct RunState {
     mutating func stopAll(reason: String, daemons: EntryStatus = .interrupted) {
         mode = .stopping
         skip(scheduler.skipUnstarted(reason: reason))
-        for index in alive.indices where alive[index] && stopStatus[index] == nil {
-            stopStatus[index] = plan.processes[index].daemon ? daemons : .interrupted
+        for index in entries.indices where entries[index].alive && entries[index].stopStatus == nil {
+            entries[index].stopStatus = plan.processes[index].daemon ? daemons : .interrupted
         }
     }
 
     /// Shuts `index` down at once, whatever depends on it.
     mutating func stopNow(_ index: Int, status: EntryStatus) {
-        stopStatus[index] = status
-        signalled[index] = true
+        entries[index].stopStatus = status
+        entries[index].signalled = true
         let shutdown = plan.processes[index].shutdown
-        children[index]?.shutDown(signal: shutdown.signal, grace: shutdown.timeout)
+        entries[index].child?.shutDown(signal: shutdown.signal, grace: shutdown.timeout)
     }
 
     /// Signals each entry marked for stopping once all of its dependents have ended.
     private mutating func signalStoppable() {
         // While running, stops are sent at once (`stopNow`); only a run tearing down waits on dependents.
         guard mode != .running || tearingDownForJobs else { return }
-        for index in alive.indices where alive[index] && stopStatus[index] != nil && !signalled[index] {
-            guard !plan.dependents[index].contains(where: { alive[$0.dependent] }) else { continue }
+        for index in entries.indices where entries[index].alive && entries[index].stopStatus != nil && !entries[index].signalled {
+            guard !plan.dependents[index].contains(where: { entries[$0.dependent].alive }) else { continue }
             // An entry still launching is signalled once its start is known.
-            guard records[index].pid != nil else { continue }
-            signalled[index] = true
+            guard entries[index].record.pid != nil else { continue }
+            entries[index].signalled = true
             let shutdown = plan.processes[index].shutdown
             say("stopping \(name(index)) (\(Signals.name(shutdown.signal)), \(shutdown.timeout.shortDescription) grace)")
-            children[index]?.shutDown(signal: shutdown.signal, grace: shutdown.timeout)
+            entries[index].child?.shutDown(signal: shutdown.signal, grace: shutdown.timeout)
         }
     }
 
     mutating func skip(_ skips: [Scheduler.Skip]) {
         for skip in skips {
-            records[skip.index].status = .skipped
-            records[skip.index].reason = skip.reason
+            entries[skip.index].record.status = .skipped
+            entries[skip.index].record.reason = skip.reason
             say("\(name(skip.index)) skipped: \(skip.reason)")
         }
     }
@@ -334,7 +303,7 @@ struct RunState {
     mutating func reapOrphans() {
         let exited = muster_peek_exited_child()
         guard exited != 0 else { return }
-        let liveLeaders = Set(alive.indices.filter { alive[$0] }.compactMap { records[$0].pid })
+        let liveLeaders = Set(entries.indices.filter { entries[$0].alive }.compactMap { entries[$0].record.pid })
         if liveLeaders.contains(exited) {
             orphanCheckPending = true
             return
@@ -351,7 +320,7 @@ struct RunState {
     /// After `index`'s main process ended: forgets its group if nothing is left in it, and looks for
     /// orphans if a look was put off.
     mutating func forgetEndedGroup(of index: Int) {
-        if let pgid = records[index].pid, instanceGroups[pgid] != nil, !ProcessGroups.isAlive(pgid) {
+        if let pgid = entries[index].record.pid, instanceGroups[pgid] != nil, !ProcessGroups.isAlive(pgid) {
             instanceGroups[pgid] = nil
         }
         if orphanCheckPending {
@@ -364,11 +333,11 @@ struct RunState {
     /// for touching the terminal (it runs in a background process group, as `sudo`, `ssh` and
     /// `git` prompts find out): it would wait for ever, and muster with it.
     mutating func stopEntryWaitingForTheTerminal(pid: Int32, signal: Int32) {
-        guard let index = alive.indices.first(where: { alive[$0] && records[$0].pid == pid }), stopStatus[index] == nil
+        guard let index = entries.indices.first(where: { entries[$0].alive && entries[$0].record.pid == pid }), entries[index].stopStatus == nil
         else { return }
         let what = signal == SIGTTIN ? "read from" : "change"
-        records[index].reason = "stopped by \(Signals.name(signal)): it tried to \(what) the terminal, which entries cannot (their standard input is /dev/null); give it its input another way"
-        say("\(name(index)) \(records[index].reason ?? ""); stopping it")
+        entries[index].record.reason = "stopped by \(Signals.name(signal)): it tried to \(what) the terminal, which entries cannot (their standard input is /dev/null); give it its input another way"
+        say("\(name(index)) \(entries[index].record.reason ?? ""); stopping it")
         stopNow(index, status: .failed)
     }
 
@@ -380,21 +349,21 @@ struct RunState {
 
     /// The final record of the run.
     func record(startedAt: WallTime, finishedAt: WallTime, authkey: Authkey) -> RunRecord {
-        var entries = records
-        for index in entries.indices { entries[index].lastLines = output.lastLines(of: index) }
+        var records = entries.map(\.record)
+        for index in records.indices { records[index].lastLines = output.lastLines(of: index) }
         // After `muster down` (or a signal to `up`), what the stop skipped is not a failure.
-        let failed = entries.contains { $0.status.isFailure && !(stoppedByUser && $0.status == .skipped) }
+        let failed = records.contains { $0.status.isFailure && !(stoppedByUser && $0.status == .skipped) }
         let outcome: RunOutcome = exitCodeOverride != nil ? .interrupted : (failed || failedFast ? .failed : .succeeded)
         return RunRecord(
             manifestPath: plan.manifest.path, name: plan.manifest.name, outcome: outcome,
             exitCode: exitCodeOverride ?? (outcome == .succeeded ? 0 : 1), startedAt: startedAt, finishedAt: finishedAt,
-            authkeyFingerprint: authkey.fingerprint, entries: entries)
+            authkeyFingerprint: authkey.fingerprint, entries: records)
     }
 
     func name(_ index: Int) -> String { plan.processes[index].name }
 
     func elapsed(_ index: Int) -> String {
-        guard let start = startInstants[index] else { return "0s" }
+        guard let start = entries[index].startInstant else { return "0s" }
         let seconds = (clock.now - start).seconds
         return seconds < 10 ? "\((seconds * 100).rounded() / 100)s" : "\((seconds * 10).rounded() / 10)s"
     }

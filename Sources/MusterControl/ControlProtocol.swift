@@ -1,4 +1,4 @@
-internal import Foundation
+internal import FoundationEssentials
 
 /// The control protocol of a running `muster run`/`up`, version 1: newline-delimited JSON over a
 /// Unix socket. The server speaks first with a challenge; the client answers with the
@@ -16,6 +16,12 @@ package struct ControlGreeting: Codable, Sendable {
     package var muster: Int
     /// A random nonce in hex, to be answered with its HMAC.
     package var challenge: String
+
+    /// Creates a greeting.
+    package init(muster: Int, challenge: String) {
+        self.muster = muster
+        self.challenge = challenge
+    }
 }
 
 /// The client's answer to the greeting.
@@ -57,6 +63,23 @@ package struct ProcessStatus: Codable, Sendable, Hashable {
     /// Seconds since the current instance started, while alive.
     package var uptime_s: Double?
     package var reason: String?
+
+    /// Creates a status.
+    package init(
+        name: String, daemon: Bool, pid: Int32?, alive: Bool, exitcode: Int32?, status: String, ready: Bool,
+        restarts: Int, uptime_s: Double?, reason: String?
+    ) {
+        self.name = name
+        self.daemon = daemon
+        self.pid = pid
+        self.alive = alive
+        self.exitcode = exitcode
+        self.status = status
+        self.ready = ready
+        self.restarts = restarts
+        self.uptime_s = uptime_s
+        self.reason = reason
+    }
 }
 
 /// A response line.
@@ -83,14 +106,16 @@ package struct ControlResponse: Codable, Sendable {
 }
 
 /// JSON lines for the protocol.
-enum ControlCoding {
-    static func encode(_ value: some Encodable) -> [UInt8] {
+package enum ControlCoding {
+    /// `value` as one line of JSON, newline included.
+    package static func encode(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return Array((try? encoder.encode(value)) ?? Data("{}".utf8)) + [UInt8(ascii: "\n")]
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from line: [UInt8]) -> T? {
+    /// The value a line of JSON holds, or nil when it does not decode.
+    package static func decode<T: Decodable>(_ type: T.Type, from line: [UInt8]) -> T? {
         try? JSONDecoder().decode(type, from: Data(line))
     }
 }

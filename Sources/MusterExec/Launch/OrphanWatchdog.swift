@@ -1,5 +1,6 @@
 internal import CMusterLinux
 internal import Glibc
+internal import MusterControl
 
 /// A small watchdog process that outlives muster only to kill what muster started. muster appends
 /// each entry's process group to an in-memory file (the watchdog's standard output, which it only

@@ -1,0 +1,48 @@
+internal import MusterManifest
+
+/// Everything the executor's loop keeps about one entry while the run goes: its record (what the
+/// report and `ps` show) and the live parts behind it — the running instance, its probe, how it is
+/// being stopped, its restart streak, and the control requests waiting on it.
+///
+/// Owned by `RunState`, one per entry of the plan, changed only on the loop.
+struct EntryState {
+    /// What a control request waits for before it is answered.
+    enum ControlGoal {
+        /// The entry has ended.
+        case ended
+        /// The entry is ready again (or has ended trying, which fails the request).
+        case ready
+    }
+
+    /// The attributes reported for the entry.
+    var record: EntryRecord
+    /// The running instance, while there is one.
+    var child: ChildProcess?
+    /// Stops the running readiness probe.
+    var probeStop: AsyncStream<Void>.Continuation?
+    /// What the entry was last launched with.
+    var launch: Launch?
+    /// From the launch until the main process has been reaped (or could not start).
+    var alive = false
+    /// When the current instance started.
+    var startInstant: ContinuousClock.Instant?
+    /// The status the entry gets when it ends because muster stopped it.
+    var stopStatus: EntryStatus?
+    /// Whether muster has sent the current instance its shutdown signal.
+    var signalled = false
+    /// While waiting out a restart backoff: how the last instance ended.
+    var restartPending: Termination?
+    /// Restarts in a row without a long enough run in between (the backoff exponent).
+    var restartStreak = 0
+    /// Being stopped by `muster restart`, to be launched again once it has ended.
+    var restartAfterStop = false
+    /// Stopped with `muster stop` and not started again: `up` waits for it to be started.
+    var stoppedByHand = false
+    /// Control requests waiting for the entry to end or become ready.
+    var controlWaiters: [(goal: ControlGoal, replier: ControlReplier)] = []
+
+    /// A pending entry of `spec`.
+    init(_ spec: ProcessSpec) {
+        record = EntryRecord(spec)
+    }
+}
