@@ -44,4 +44,11 @@ void muster_open_standard_streams(void);
 /// 0 if it is still running; -1 with errno set on error.
 int muster_reap(int pidfd, int *code, int *signal);
 
+/// An eventfd for waking a thread, close-on-exec and non-blocking. Returns its fd, or -1 with
+/// errno set.
+int muster_wake_descriptor(void);
+
+/// Names the calling thread (at most 15 bytes are kept), as /proc and debuggers show it.
+void muster_name_thread(const char *name);
+
 #endif

@@ -1,5 +1,4 @@
 internal import Dispatch
-internal import Foundation
 internal import Glibc
 internal import MusterControl
 internal import MusterManifest
@@ -120,7 +119,7 @@ final class ControlServer: Sendable {
             let connection = UnixSocket(fd: fd)
             // A thread of its own: a client may sit idle (or follow logs) for as long as it likes
             // without holding up anyone else.
-            Thread.detachNewThread { self.serve(connection) }
+            PosixThread.start(name: "muster.control") { self.serve(connection) }
         }
         close(listener)
     }

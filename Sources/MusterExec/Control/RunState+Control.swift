@@ -57,17 +57,18 @@ extension RunState {
                 return replier.reply(.failure("\(name) has not started yet: it waits for its dependencies or a -j slot"))
             }
             say("muster start: starting \(name)")
-            relaunch(index)
+            // Waiting before the launch: an entry without a probe is ready as it starts.
             entries[index].controlWaiters.append((.ready, replier))
+            relaunch(index)
         default:
             say("muster restart: restarting \(name)")
+            entries[index].controlWaiters.append((.ready, replier))
             if entries[index].alive {
                 entries[index].restartAfterStop = true
                 stopNow(index, status: .terminated)
             } else if entries[index].restartPending == nil {
                 relaunch(index)
             }
-            entries[index].controlWaiters.append((.ready, replier))
         }
     }
 

@@ -1,5 +1,4 @@
 internal import CMusterLinux
-internal import Foundation
 internal import Glibc
 internal import Synchronization
 
@@ -9,6 +8,11 @@ internal import Synchronization
 ///
 /// When an entry's main process ends, what it wrote is read to the end of its pipes before the
 /// end is reported; a grandchild that still holds the pipes is not waited for.
+///
+/// It never blocks on muster's own output: lines go to `OutputQueue`s, and a pipe whose lines
+/// find their queue full is paused (taken out of the epoll set, so the child blocks on it and
+/// nothing is lost) until the queue has drained. Reaping, timers, signals and control requests go
+/// on meanwhile, however long a reader of muster's output stalls.
 ///
 /// It also reads SIGCHLD (from `SignalListener`'s pipe): an entry's main process that ended is
 /// reaped here at once, and only other children — orphans muster adopted as subreaper, children
@@ -27,6 +31,8 @@ final class ChildReactor: Sendable {
         /// The read ends of the child's standard output and error; -1 once closed.
         var pipes: [Int32]
         var splitters = [LineSplitter(), LineSplitter()]
+        /// Whether each pipe is out of the epoll set until its output queue drains.
+        var paused = [false, false]
 
         init(index: Int, child: ChildProcess, pipes: [Int32], output: OutputMultiplexer, onEnd: @escaping @Sendable (Termination) -> Void) {
             self.index = index
@@ -58,20 +64,26 @@ final class ChildReactor: Sendable {
 
     private let epoll: Int32
     private let watched = Mutex(Watched())
+    /// Wakes the reactor to take paused pipes back (an eventfd in the epoll set).
+    private let resumeSignal: Int32
+    /// Paused pipes whose queues have drained, for the reactor to read again.
+    private let resumable = Mutex<[(watch: Watch, role: Int)]>([])
     /// Where reports of other children go: the running executor's loop.
     private let observer = Mutex<Handler<ExecutorEvent>?>(nil)
 
     private init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
-        if childSignalPipeReadEnd >= 0 {
-            var event = epoll_event()
-            event.events = EPOLLIN.rawValue
-            event.data.fd = childSignalPipeReadEnd
-            epoll_ctl(epoll, EPOLL_CTL_ADD, childSignalPipeReadEnd, &event)
-        }
-        let thread = Thread { [self] in run() }
-        thread.name = "muster.children"
-        thread.start()
+        resumeSignal = muster_wake_descriptor()
+        for fd in [childSignalPipeReadEnd, resumeSignal] where fd >= 0 { add(fd) }
+        PosixThread.start(name: "muster.children") { [self] in run() }
+    }
+
+    /// Puts `fd` in the epoll set, watched for input.
+    private func add(_ fd: Int32) {
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = fd
+        epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
     }
 
     /// Sends `.orphanExited` and `.childStopped` to `observer` from now on (nil: to nobody).
@@ -92,10 +104,7 @@ final class ChildReactor: Sendable {
         watched.withLock { watched in
             for (role, fd) in fds.enumerated() {
                 watched.byDescriptor[fd] = Registration(watch: watch, role: role)
-                var event = epoll_event()
-                event.events = EPOLLIN.rawValue
-                event.data.fd = fd
-                epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
+                add(fd)
             }
             watched.byPid[child.pid] = watch
         }
@@ -113,6 +122,10 @@ final class ChildReactor: Sendable {
             for event in events[0..<Int(count)] {
                 if event.data.fd == childSignalPipeReadEnd {
                     childSignalled(buffer: buffer)
+                    continue
+                }
+                if event.data.fd == resumeSignal {
+                    resumeDrainedPipes()
                     continue
                 }
                 guard let registration = watched.withLock({ $0.byDescriptor[event.data.fd] }) else { continue }
@@ -173,8 +186,37 @@ final class ChildReactor: Sendable {
         watch.splitters[role].feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) {
             watch.output.add($0, to: &batch)
         }
-        watch.output.send(batch, from: Self.streams[role])
+        if watch.output.send(batch, from: Self.streams[role]) { pause(watch, role) }
         return count
+    }
+
+    /// Stops reading `watch`'s pipe `role` until the queue its lines go to has drained.
+    private func pause(_ watch: Watch, _ role: Int) {
+        guard !watch.paused[role], watch.pipes[role] >= 0 else { return }
+        watch.paused[role] = true
+        epoll_ctl(epoll, EPOLL_CTL_DEL, watch.pipes[role], nil)
+        watch.output.whenDrained(
+            Self.streams[role],
+            Handler { [self] _ in
+                resumable.withLock { $0.append((watch, role)) }
+                var one: UInt64 = 1
+                _ = Glibc.write(resumeSignal, &one, 8)
+            })
+    }
+
+    /// Reads the paused pipes whose queues have drained again (those still open).
+    private func resumeDrainedPipes() {
+        var count: UInt64 = 0
+        _ = Glibc.read(resumeSignal, &count, 8)
+        let drained = resumable.withLock { list -> [(watch: Watch, role: Int)] in
+            defer { list.removeAll() }
+            return list
+        }
+        for (watch, role) in drained {
+            guard watch.paused[role], watch.pipes[role] >= 0 else { continue }
+            watch.paused[role] = false
+            add(watch.pipes[role])
+        }
     }
 
     /// Reads `watch`'s pipe `role` to its end (or as far as `drainLimit`), then closes it.

@@ -48,19 +48,33 @@ package struct Launch: Sendable {
     func variable(_ key: String) -> String? { own[key] ?? shared.variables[key] }
 }
 
+/// A child just spawned, whose output pipes nobody reads yet: the caller records its start (and
+/// says so) before it hands the pipes to the `ChildReactor`, so that no line of the child's can be
+/// shown before its `started` event.
+struct SpawnedChild {
+    /// The running instance.
+    let process: ChildProcess
+    /// The non-blocking read ends of its standard output and error.
+    let pipes: [Int32]
+}
+
 /// Starts entries' processes: each in a process group of its own, standard input from /dev/null,
-/// output through pipes into the multiplexer, watched and reaped by the `ChildReactor`.
+/// output through pipes, to be watched and reaped by the `ChildReactor`.
 ///
 /// This is muster's hot path, so it spawns directly with vfork and exec (`muster_spawn`) and a
 /// pidfd instead of swift-subprocess, which costs a spawn thread, a monitor thread and I/O tasks
 /// per child (measured: 1.6 times the C floor for 1,000 `true`; see Benchmarks/README.md).
 enum ProcessLauncher {
-    /// Spawns `launch`'s process, calls `onStart` with it, and hands it to the reactor, which calls
-    /// `onEnd` once it ended. Returns nil then, or how it could not start (and calls neither).
-    static func start(
-        _ launch: Launch, output: OutputMultiplexer, onStart: (ChildProcess) -> Void,
-        onEnd: @escaping @Sendable (Termination) -> Void
-    ) -> Termination? {
+    /// What came of a spawn.
+    enum Outcome {
+        /// The child runs.
+        case spawned(SpawnedChild)
+        /// It never ran, and this is how its end is reported.
+        case failed(Termination)
+    }
+
+    /// Spawns `launch`'s process.
+    static func spawn(_ launch: Launch) -> Outcome {
         let spec = launch.spec
         var argv = spec.command.arguments
         var executable: String
@@ -77,7 +91,7 @@ enum ProcessLauncher {
             }
         } catch {
             let hint = spec.limits.isEmpty || error.message.contains("'\(argv[0])'") ? "" : " ('limits:' needs prlimit, from util-linux)"
-            return .couldNotStart(exitcode: error.exitcode, message: error.message + hint)
+            return .failed(.couldNotStart(exitcode: error.exitcode, message: error.message + hint))
         }
         var pipes: [(read: Int32, write: Int32)] = []
         defer {
@@ -87,7 +101,7 @@ enum ProcessLauncher {
             var ends: [Int32] = [-1, -1]
             guard muster_output_pipe(&ends) == 0 else {
                 for pipe in pipes { Glibc.close(pipe.read) }
-                return .couldNotStart(exitcode: nil, message: "no pipe for its output: \(String(cString: strerror(errno)))")
+                return .failed(.couldNotStart(exitcode: nil, message: "no pipe for its output: \(String(cString: strerror(errno)))"))
             }
             pipes.append((ends[0], ends[1]))
         }
@@ -100,13 +114,9 @@ enum ProcessLauncher {
         }
         guard result == 0 else {
             for pipe in pipes { Glibc.close(pipe.read) }
-            return termination(ofSpawnError: result, argv[0], in: spec.workingDirectory)
+            return .failed(termination(ofSpawnError: result, argv[0], in: spec.workingDirectory))
         }
-        let child = ChildProcess(pid: pid, pidfd: pidfd)
-        // Before the reactor watches it: its end can be reported only after its start.
-        onStart(child)
-        ChildReactor.shared.watch(child, of: launch.index, pipes: pipes.map(\.read), output: output, onEnd: onEnd)
-        return nil
+        return .spawned(SpawnedChild(process: ChildProcess(pid: pid, pidfd: pidfd), pipes: pipes.map(\.read)))
     }
 
     /// How a spawn that failed with `error` is reported. The program exists and is executable

@@ -1,4 +1,3 @@
-internal import Foundation
 internal import Glibc
 internal import Synchronization
 
@@ -40,7 +39,7 @@ package final class SignalListener: Sendable {
         childSignalPipeWriteEnd = childEnds[1]
         childSignalPipeReadEnd = childEnds[0]
         let readEnd = ends[0]
-        let thread = Thread {
+        PosixThread.start(name: "muster.signals") {
             var number: UInt8 = 0
             while true {
                 let n = read(readEnd, &number, 1)
@@ -54,8 +53,6 @@ package final class SignalListener: Sendable {
                 }
             }
         }
-        thread.name = "muster.signals"
-        thread.start()
         for number in [SIGINT, SIGTERM, SIGCHLD] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in

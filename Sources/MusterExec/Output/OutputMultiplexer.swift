@@ -5,8 +5,10 @@ internal import Synchronization
 /// muster's standard output and error without ever tearing or interleaving lines.
 ///
 /// Each reader formats the complete lines of one read into one chunk and hands it over; the chunk
-/// goes out in a single locked write, so lines of different children never mix. Also appends each
-/// entry's raw lines to its `log:` file and keeps its last lines for reports.
+/// goes out in one write, so lines of different children never mix. Standard output and error
+/// are written by `OutputQueue`s (one, when both are the same file, so that an event and the lines
+/// after it stay in order): nobody who hands lines over ever blocks on a slow reader. Also appends
+/// each entry's raw lines to its `log:` file and keeps its last lines for reports.
 package final class OutputMultiplexer: Sendable {
     /// Which of a child's streams a line came from.
     package enum Stream: Sendable {
@@ -42,9 +44,11 @@ package final class OutputMultiplexer: Sendable {
     private let style: Style
     private let logFiles: [Int32?]
     private let state: Mutex<State>
-    /// Where bytes go, one lock each: a reader stuck writing to a slow standard output holds up
-    /// neither standard error (muster's events) nor the kept lines.
-    private let destinations: [Int32: Destination]
+    /// The queues of muster's standard output and error, by descriptor (one queue for both when
+    /// they are the same file).
+    private let queues: [Int32: OutputQueue]
+    /// The entries' `log:` files, written at once under a lock each.
+    private let logDestinations: [Int32: Destination]
     /// `ready: {log: …}` patterns by entry, and whether each is being watched for.
     private let logPatterns: [LogPattern?]
     private let watching: Mutex<[Bool]>
@@ -69,17 +73,24 @@ package final class OutputMultiplexer: Sendable {
         }
         self.style = style
         self.logFiles = logFiles
-        var destinations: [Int32: Destination] = [:]
-        for fd in [1, 2, style.childStandardOutput] + logFiles.compactMap({ $0 }) where destinations[fd] == nil {
-            destinations[fd] = Destination(fd: fd)
-        }
-        self.destinations = destinations
+        let output = OutputQueue(fd: 1)
+        queues = [1: output, 2: Self.isSameFile(1, 2) ? output : OutputQueue(fd: 2)]
+        var logDestinations: [Int32: Destination] = [:]
+        for fd in logFiles.compactMap({ $0 }) where logDestinations[fd] == nil { logDestinations[fd] = Destination(fd: fd) }
+        self.logDestinations = logDestinations
         state = Mutex(
             State(lastLines: Array(repeating: LineRing(lines: Self.keptLines, capacity: Self.keptBytes), count: names.count)))
     }
 
     deinit {
         for fd in logFiles.compactMap({ $0 }) { close(fd) }
+    }
+
+    /// Whether descriptors `a` and `b` are open on the same file (a terminal, a pipe, `2>&1`).
+    private static func isSameFile(_ a: Int32, _ b: Int32) -> Bool {
+        var first = stat(), second = stat()
+        guard fstat(a, &first) == 0, fstat(b, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     /// A stable colour per name (one of six), so an entry keeps its colour across runs.
@@ -149,12 +160,35 @@ package final class OutputMultiplexer: Sendable {
         if matched { onLogMatch(entry) }
     }
 
-    /// Writes a batch of `entry`'s `stream` lines in one go.
-    package func send(_ batch: Batch, from stream: Stream) {
+    /// Sends a batch of `entry`'s `stream` lines out in one go. Returns true when the lines' queue
+    /// is full: the sender should read no more of that stream until `whenDrained(stream)`.
+    @discardableResult
+    package func send(_ batch: Batch, from stream: Stream) -> Bool {
         let entry = batch.entry
-        let fd = stream == .standardOutput ? style.childStandardOutput : 2
-        if batch.shows, batch.chunk.count > 0 { destinations[fd]?.write(batch.chunk.bytes) }
-        if let log = logFiles[entry], let lines = batch.log, lines.count > 0 { destinations[log]?.write(lines.bytes) }
+        if let log = logFiles[entry], let lines = batch.log, lines.count > 0 { logDestinations[log]?.write(lines.bytes) }
+        keep(batch)
+        guard batch.shows else { return false }
+        return queue(for: stream).enqueue(batch.chunk)
+    }
+
+    /// The queue that `stream`'s lines go to.
+    private func queue(for stream: Stream) -> OutputQueue {
+        queues[stream == .standardOutput ? style.childStandardOutput : 2]!
+    }
+
+    /// Calls `action` once the queue `stream`'s lines go to has room again.
+    package func whenDrained(_ stream: Stream, _ action: Handler<Void>) {
+        queue(for: stream).whenDrained(action)
+    }
+
+    /// Waits until everything sent so far has been written (at the end of a run, before the summary).
+    package func flush() {
+        for fd: Int32 in [1, 2] { queues[fd]!.flush() }
+    }
+
+    /// Keeps the batch's lines for `muster logs` and reports, and hands them to followers.
+    private func keep(_ batch: Batch) {
+        let entry = batch.entry
         state.withLock { state in
             let bytes = batch.chunk.bytes
             for span in batch.spans.suffix(Self.keptLines) {
@@ -167,10 +201,14 @@ package final class OutputMultiplexer: Sendable {
         }
     }
 
-    /// Writes one of muster's own lines (an event) to standard error, between children's lines.
+    /// Writes one of muster's own lines (an event) to standard error, between children's lines,
+    /// with the time before it under `--timestamps`. Never blocks.
     package func event(_ text: String) {
-        let line = Array((style.colored ? "\u{1B}[2m\(text)\u{1B}[0m" : text).utf8) + [UInt8(ascii: "\n")]
-        line.withUnsafeBytes { destinations[2]?.write($0) }
+        let stamp = style.timestamps ? WallTime.now().clockTime + " " : ""
+        let line = Array((stamp + (style.colored ? "\u{1B}[2m\(text)\u{1B}[0m" : text)).utf8) + [UInt8(ascii: "\n")]
+        let buffer = ByteBuffer(capacity: line.count)
+        line.withUnsafeBytes { buffer.append($0) }
+        queues[2]!.enqueue(buffer)
     }
 
     /// Sends `entry`'s new lines to `follower` from now on.
@@ -198,7 +236,7 @@ package final class OutputMultiplexer: Sendable {
 
 }
 
-/// One place output goes (a standard stream or a `log:` file), written under its own lock.
+/// An entry's `log:` file, written under its own lock.
 private final class Destination: Sendable {
     let fd: Int32
     /// Whether writing failed for good (EPIPE: the reader is gone); then the fd is left alone.

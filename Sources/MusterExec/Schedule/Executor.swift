@@ -1,7 +1,7 @@
 internal import Glibc
 internal import MusterControl
 internal import Synchronization
-package import MusterManifest
+internal import MusterManifest
 package import MusterPlan
 
 /// Runs a plan: launches entries as their dependency conditions hold, joins the jobs, tears the
@@ -57,12 +57,16 @@ package struct Executor: Sendable {
             ChildReactor.shared.observeOtherChildren(Handler { continuation.yield($0) })
             state.watchdog = OrphanWatchdog.start(authkey: authkey)
             state.advance()
+            state.startTasks(in: &group)
             if !state.isOver {
                 for await event in events {
-                    state.handle(event, &group)
+                    state.handle(event)
+                    state.startTasks(in: &group)
                     if state.isOver { break }
                 }
             }
+            // What was said and written is out before the summary that follows the run.
+            output.flush()
             control.stop()
             ChildReactor.shared.observeOtherChildren(nil)
             // The loop is over; a signal now kills what is left at once, and still counts.

@@ -2,8 +2,6 @@ package import MusterControl
 
 /// Something that happened during a run, delivered to the executor's single event loop.
 package enum ExecutorEvent: Sendable {
-    /// The entry's process was spawned.
-    case started(Int, pid: Int32, sentinel: Int32)
     /// The entry's readiness probe passed.
     case ready(Int)
     /// The entry's probe gave up; the message says why ("not ready after 60s (…)").

@@ -9,18 +9,18 @@ extension RunState {
     static let stableUptime = Duration.seconds(10)
 
     /// Starts `index`'s readiness probe (and its log watch), if it has one.
-    mutating func startProbe(_ index: Int, _ group: inout DiscardingTaskGroup) {
+    mutating func startProbe(_ index: Int) {
         guard let probe = plan.processes[index].ready, let launch = entries[index].launch else { return }
         entries[index].probeStop?.finish()
         let (stop, stopper) = AsyncStream.makeStream(of: Void.self)
         entries[index].probeStop = stopper
         let events = self.events
-        group.addTask { await ProbeRunner.run(probe, for: launch, stop: stop, events: events) }
+        tasksToStart.append { await ProbeRunner.run(probe, for: launch, stop: stop, events: events) }
     }
 
     /// Whether `index` comes back after `termination` under its restart policy; if so, its
     /// restart is scheduled after the backoff.
-    mutating func scheduleRestart(_ index: Int, after termination: Termination, _ group: inout DiscardingTaskGroup) -> Bool {
+    mutating func scheduleRestart(_ index: Int, after termination: Termination) -> Bool {
         let policy = plan.processes[index].restart
         guard mode == .running, !entries[index].signalled else { return false }
         switch policy.mode {
@@ -42,9 +42,9 @@ extension RunState {
         entries[index].record.alive = false
         entries[index].record.ready = false
         say("\(name(index)) \(termination.description); restarting in \(delay.shortDescription)")
-        let events = self.events
-        group.addTask {
-            try? await Task.sleep(for: delay)
+        let (events, wait) = (self.events, delay)
+        tasksToStart.append {
+            try? await Task.sleep(for: wait)
             events.yield(.restartDue(index))
         }
         return true

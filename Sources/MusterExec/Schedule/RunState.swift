@@ -46,6 +46,8 @@ struct RunState {
     var failedFast = false
     var signals = 0
     let clock = ContinuousClock()
+    /// Tasks (probes, restart backoffs) for the loop to start in its task group.
+    var tasksToStart: [@Sendable () async -> Void] = []
 
     init(
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
@@ -67,25 +69,10 @@ struct RunState {
     /// Whether the run is over: it stopped starting entries and none is alive.
     var isOver: Bool { mode != .running && aliveCount == 0 }
 
-    /// Applies one event, then launches, winds down or signals whatever it made possible.
-    mutating func handle(_ event: ExecutorEvent, _ group: inout DiscardingTaskGroup) {
+    /// Applies one event, then launches, winds down or signals whatever it made possible. Tasks it
+    /// needs (probes, restart backoffs) wait in `tasksToStart` for the loop's task group.
+    mutating func handle(_ event: ExecutorEvent) {
         switch event {
-        case .started(let index, let pid, let sentinel):
-            entries[index].record.pid = pid
-            entries[index].record.sentinel = sentinel
-            instanceGroups[pid] = plan.processes[index].shutdown.signal
-            entries[index].record.alive = true
-            entries[index].record.status = .running
-            entries[index].record.startedAt = .now()
-            entries[index].startInstant = clock.now
-            entries[index].record.ready = plan.processes[index].ready == nil
-            say("\(name(index)) started (pid \(pid))" + (entries[index].record.restarts > 0 ? ", restart \(entries[index].record.restarts)" : ""))
-            startProbe(index, &group)
-            if entries[index].record.ready { answerControlWaiters(index, reached: .ready) }
-            skip(scheduler.markStarted(index))
-            if mode != .running, entries[index].stopStatus == nil {
-                entries[index].stopStatus = mode == .windingDown && plan.processes[index].daemon ? .terminated : .interrupted
-            }
         case .ready(let index):
             guard entries[index].alive, !entries[index].record.ready else { break }
             entries[index].probeStop?.finish()
@@ -106,7 +93,7 @@ struct RunState {
             stopNow(index, status: .timedOut)
         case .ended(let index, let termination):
             entries[index].probeStop?.finish()
-            end(index, termination, &group)
+            end(index, termination)
             forgetEndedGroup(of: index)
         case .restartDue(let index):
             restart(index)
@@ -132,12 +119,20 @@ struct RunState {
         advance()
     }
 
+    /// Starts the tasks that handling events asked for in `group`.
+    mutating func startTasks(in group: inout DiscardingTaskGroup) {
+        for task in tasksToStart { group.addTask(operation: task) }
+        tasksToStart.removeAll()
+    }
+
     /// Launches what can start, winds down when the jobs are done, and signals entries whose
     /// dependents have all ended.
     mutating func advance() {
-        if mode == .running {
-            let budget = aliveLimit - aliveCount
-            for index in scheduler.takeLaunchable(limit: max(0, budget)) { launch(index) }
+        // A start can make more entries startable (`started` conditions): launch until none is.
+        while mode == .running {
+            let launchable = scheduler.takeLaunchable(limit: max(0, aliveLimit - aliveCount))
+            if launchable.isEmpty { break }
+            for index in launchable { launch(index) }
         }
         if mode != .running { finishPendingRestarts() }
         if mode == .running, !options.keepDaemons, !tearingDownForJobs, scheduler.jobsWaitOnlyForDaemons,
@@ -162,7 +157,7 @@ struct RunState {
         signalStoppable()
     }
 
-    /// Spawns `index` now; its start and end reach the loop as events.
+    /// Spawns `index` now and records its start; its end reaches the loop as an event.
     mutating func launch(_ index: Int) {
         let spec = plan.processes[index]
         var own = spec.environment
@@ -175,29 +170,46 @@ struct RunState {
         entries[index].launch = launch
         // Armed before the process exists, so that a ready line printed at once is not missed.
         output.watchLog(of: index)
-        let (events, watchdog) = (self.events, self.watchdog)
-        var started: ChildProcess?
-        let failure = ProcessLauncher.start(
-            launch, output: output,
-            onStart: { child in
-                // The watchdog learns of the group at once: muster could be SIGKILLed a moment later.
-                watchdog?.watch(child.pid)
-                events.yield(.started(index, pid: child.pid, sentinel: child.pidfd))
-                started = child
-            },
-            onEnd: { events.yield(.ended(index, $0)) })
-        entries[index].child = started
-        if let failure { events.yield(.ended(index, failure)) }
-        if let child = started, let timeout = spec.timeout {
-            child.after(timeout) { events.yield(.timedOut(index)) }
+        let events = self.events
+        switch ProcessLauncher.spawn(launch) {
+        case .failed(let termination):
+            events.yield(.ended(index, termination))
+        case .spawned(let spawned):
+            let child = spawned.process
+            // The watchdog learns of the group at once: muster could be SIGKILLed a moment later.
+            watchdog?.watch(child.pid)
+            entries[index].child = child
+            // Said before the reactor reads the pipes: no line of the child's comes before it.
+            started(index, child)
+            ChildReactor.shared.watch(child, of: index, pipes: spawned.pipes, output: output) { events.yield(.ended(index, $0)) }
+            if let timeout = spec.timeout { child.after(timeout) { events.yield(.timedOut(index)) } }
         }
     }
 
-    mutating func end(_ index: Int, _ termination: Termination, _ group: inout DiscardingTaskGroup) {
+    /// Records that `index` runs as `child`: its attributes, the event line, its probe, and the
+    /// dependents that waited for it to start.
+    private mutating func started(_ index: Int, _ child: ChildProcess) {
+        let spec = plan.processes[index]
+        entries[index].record.pid = child.pid
+        entries[index].record.sentinel = child.pidfd
+        instanceGroups[child.pid] = spec.shutdown.signal
+        entries[index].record.alive = true
+        entries[index].record.status = .running
+        entries[index].record.startedAt = .now()
+        entries[index].startInstant = clock.now
+        entries[index].record.ready = spec.ready == nil
+        let restarts = entries[index].record.restarts
+        say("\(name(index)) started (pid \(child.pid))" + (restarts > 0 ? ", restart \(restarts)" : ""))
+        startProbe(index)
+        if entries[index].record.ready { answerControlWaiters(index, reached: .ready) }
+        skip(scheduler.markStarted(index))
+    }
+
+    mutating func end(_ index: Int, _ termination: Termination) {
         entries[index].alive = false
         aliveCount -= 1
         entries[index].child = nil
-        if scheduleRestart(index, after: termination, &group) { return }
+        if scheduleRestart(index, after: termination) { return }
         if entries[index].restartAfterStop && mode == .running {
             // `muster restart`: the entry never ends for the scheduler; its dependents wait for
             // the new instance.

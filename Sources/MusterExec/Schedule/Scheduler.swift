@@ -1,4 +1,4 @@
-package import MusterManifest
+internal import MusterManifest
 package import MusterPlan
 
 /// Which entries may start, as dependency conditions come to hold or become impossible.

@@ -1,0 +1,135 @@
+internal import Dispatch
+internal import Glibc
+internal import Synchronization
+
+/// Bytes on their way to one file that muster writes to (its standard output or error), written
+/// in order by a thread of its own, so that a reader who stops reading holds up nobody but the
+/// children writing to it.
+///
+/// Whoever enqueues never blocks. Children's output is bounded: once more than `highWater` bytes
+/// wait, `enqueue` says so and the reactor stops reading the pipe that sent them (the child then
+/// blocks on its own pipe, and nothing is lost) until the queue is down to `lowWater`. muster's own
+/// event lines are always taken.
+final class OutputQueue: Sendable {
+    /// Above this many waiting bytes, the pipes that send more are paused.
+    static let highWater = 1 << 20
+    /// Paused pipes are read again once no more than this many bytes wait.
+    static let lowWater = 256 << 10
+
+    /// Something to write, or a flush marker to signal once everything before it is written.
+    private enum Item {
+        case bytes(ByteBuffer)
+        case flushed(DispatchSemaphore)
+    }
+
+    private struct State {
+        var items: [Item] = []
+        var queued = 0
+        /// Called once the queue is down to `lowWater`.
+        var drainWaiters: [Handler<Void>] = []
+        /// The reader is gone (EPIPE): what comes is dropped.
+        var broken = false
+    }
+
+    /// The file descriptor written to.
+    let fd: Int32
+    // `Item` holds a `ByteBuffer`, a class that is not Sendable: the state is only touched under
+    // this mutex, and each buffer belongs to the queue once enqueued.
+    private let state: Mutex<UnsafeTransfer<State>>
+    private let wake = DispatchSemaphore(value: 0)
+
+    /// A queue writing to `fd`, with its writer thread started.
+    init(fd: Int32) {
+        self.fd = fd
+        state = Mutex(UnsafeTransfer(State()))
+        PosixThread.start(name: "muster.out.\(fd)") { [self] in writeForever() }
+    }
+
+    /// Queues `bytes` (taking ownership of the buffer); true when the queue is now over its
+    /// high-water mark, so that the sender should pause until `whenDrained`.
+    @discardableResult
+    func enqueue(_ bytes: ByteBuffer) -> Bool {
+        guard bytes.count > 0 else { return false }
+        let over = state.withLock { transfer -> Bool in
+            if transfer.value.broken { return false }
+            transfer.value.items.append(.bytes(bytes))
+            transfer.value.queued += bytes.count
+            return transfer.value.queued > Self.highWater
+        }
+        wake.signal()
+        return over
+    }
+
+    /// Calls `action` (on the writer's thread, or at once) when no more than `lowWater` bytes wait.
+    func whenDrained(_ action: Handler<Void>) {
+        let now = state.withLock { transfer -> Bool in
+            if transfer.value.broken || transfer.value.queued <= Self.lowWater { return true }
+            transfer.value.drainWaiters.append(action)
+            return false
+        }
+        if now { action(()) }
+    }
+
+    /// Waits until everything queued so far is written (or the reader is gone).
+    func flush() {
+        let done = DispatchSemaphore(value: 0)
+        state.withLock { $0.value.items.append(.flushed(done)) }
+        wake.signal()
+        done.wait()
+    }
+
+    private func writeForever() {
+        while true {
+            wake.wait()
+            let items = state.withLock { transfer -> [Item] in
+                defer { transfer.value.items.removeAll(keepingCapacity: true) }
+                return transfer.value.items
+            }
+            for item in items {
+                switch item {
+                case .bytes(let buffer):
+                    let written = state.withLock { $0.value.broken } ? true : write(buffer.bytes)
+                    let waiters = state.withLock { transfer -> [Handler<Void>] in
+                        if !written { transfer.value.broken = true }
+                        transfer.value.queued -= buffer.count
+                        guard transfer.value.broken || transfer.value.queued <= Self.lowWater else { return [] }
+                        defer { transfer.value.drainWaiters.removeAll() }
+                        return transfer.value.drainWaiters
+                    }
+                    for waiter in waiters { waiter(()) }
+                case .flushed(let done):
+                    done.signal()
+                }
+            }
+        }
+    }
+
+    /// Writes all of `bytes`, retrying short writes and waiting out a non-blocking descriptor;
+    /// false when the reader is gone for good.
+    private func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let start = bytes.baseAddress else { return true }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, start + offset, bytes.count - offset)
+            if n >= 0 {
+                offset += n
+            } else if errno == EAGAIN {
+                var waiting = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&waiting, 1, -1)
+            } else if errno != EINTR {
+                return false
+            }
+        }
+        return true
+    }
+}
+
+/// A value handed between threads under a lock that guards it, though its type is not Sendable.
+// @unchecked Sendable: only ever read or changed while holding the mutex it is kept in.
+struct UnsafeTransfer<Value>: @unchecked Sendable {
+    var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+}
