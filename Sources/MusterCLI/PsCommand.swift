@@ -1,5 +1,5 @@
 internal import ArgumentParser
-internal import Foundation
+internal import FoundationEssentials
 internal import MusterControl
 
 /// `muster ps`: the live attributes of every entry of a running `run`/`up`.
@@ -15,16 +15,36 @@ struct PsCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Flag(help: "Refresh every second until interrupted.")
+    @Flag(help: "Refresh every second until interrupted, or until the run ends (then show its final state and exit 0).")
     var watch = false
 
     func run() throws {
-        repeat {
-            let response = try control.send(ControlRequest(command: "ps"))
-            let text = json ? Self.json(response) : Self.table(response.processes ?? [])
-            Terminal.standardOutput.write((watch ? "\u{1B}[H\u{1B}[2J" : "") + text)
-            if watch { Thread.sleep(forTimeInterval: 1) }
-        } while watch
+        guard watch else {
+            return show(try control.send(ControlRequest(command: "ps")))
+        }
+        let client = try control.connect()
+        do {
+            var response = try client.send(ControlRequest(command: "ps"))
+            while true {
+                Terminal.standardOutput.write("\u{1B}[H\u{1B}[2J")
+                show(response)
+                if response.ended == true {
+                    Terminal.standardOutput.write("the run ended (exit \(response.exit_code.map(String.init) ?? "?"))\n")
+                    return
+                }
+                // Answered at once when the run ends, else after a second: the next refresh.
+                let waited = try client.send(ControlRequest(command: "wait", timeout_ms: 1000))
+                response = waited.ended == true ? waited : try client.send(ControlRequest(command: "ps"))
+            }
+        } catch {
+            Terminal.standardError.write("muster: error: \(error.message)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Prints `response` as a table or JSON.
+    private func show(_ response: ControlResponse) {
+        Terminal.standardOutput.write(json ? Self.json(response) : Self.table(response.processes ?? []))
     }
 
     static func table(_ processes: [ProcessStatus]) -> String {

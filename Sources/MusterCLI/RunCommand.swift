@@ -56,8 +56,17 @@ struct RunOptions: ParsableArguments {
         }
     }
 
-    /// Runs `plan`, prints the summary, writes the reports; returns muster's exit status.
+    /// Runs `plan`, writes the reports, prints the summary; returns muster's exit status.
+    ///
+    /// Report paths are checked first (their folders made): one that cannot be written is a usage
+    /// error, exit 2, before anything starts.
     func execute(_ plan: Plan, manifest: ManifestOptions, keepDaemons: Bool) async throws -> Int32 {
+        for path in [json, junit].compactMap({ $0 }) where path != "-" {
+            if let problem = ReportFile.prepare(path) {
+                Terminal.standardError.write("muster: error: cannot write the report \(path): \(problem)\n")
+                return 2
+            }
+        }
         var options = ExecutionOptions()
         options.jobLimit = jobs
         options.failFast = failFast
@@ -74,8 +83,7 @@ struct RunOptions: ParsableArguments {
             for problem in error.problems { Terminal.standardError.write("muster: error: \(problem)\n") }
             return 2
         }
-        Terminal.standardError.write("\n" + SummaryTable.render(record, colored: manifest.colorsStandardError))
-        var status = record.exitCode
+        var final = record
         let reports: [(String?, (RunRecord) -> String)] = [(json, JSONReport.render), (junit, JUnitReport.render)]
         for (path, render) in reports {
             guard let path else { continue }
@@ -84,15 +92,33 @@ struct RunOptions: ParsableArguments {
                 Terminal.standardOutput.write(text)
             } else if !ReportFile.write(text, to: path) {
                 Terminal.standardError.write("muster: error: cannot write the report \(path): \(String(cString: strerror(errno)))\n")
-                status = status == 0 ? 1 : status
+                if final.exitCode == 0 { (final.exitCode, final.outcome) = (1, .failed) }
             }
         }
-        return status
+        // The summary's last line states the exit status muster then exits with.
+        Terminal.standardError.write("\n" + SummaryTable.render(final, colored: manifest.colorsStandardError))
+        return final.exitCode
     }
 }
 
 /// Writing report files.
 enum ReportFile {
+    /// Makes the folders `path` needs and checks that it can be written, leaving no file behind
+    /// that was not there; nil when it can, else why not.
+    static func prepare(_ path: String) -> String? {
+        var folder = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/").dropLast() {
+            folder += "/" + part
+            mkdir(folder, 0o755)
+        }
+        let existed = access(path, F_OK) == 0
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        close(fd)
+        if !existed { unlink(path) }
+        return nil
+    }
+
     /// Writes `text` to `path` (replacing it); false when it cannot.
     static func write(_ text: String, to path: String) -> Bool {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

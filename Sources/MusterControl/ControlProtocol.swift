@@ -32,7 +32,7 @@ package struct ControlAnswer: Codable, Sendable {
 
 /// A request line.
 package struct ControlRequest: Codable, Sendable, Hashable {
-    /// `ps`, `stop`, `start`, `restart`, `down` or `logs`.
+    /// `ps`, `stop`, `start`, `restart`, `down`, `logs` or `wait`.
     package var command: String
     /// The entry, for `stop`, `start`, `restart` and `logs`.
     package var name: String?
@@ -40,13 +40,16 @@ package struct ControlRequest: Codable, Sendable, Hashable {
     package var lines: Int?
     /// Keep sending lines as they come, for `logs`.
     package var follow: Bool?
+    /// How long to wait at most, for `wait` (none: until the run ends).
+    package var timeout_ms: Int?
 
     /// Creates a request.
-    package init(command: String, name: String? = nil, lines: Int? = nil, follow: Bool? = nil) {
+    package init(command: String, name: String? = nil, lines: Int? = nil, follow: Bool? = nil, timeout_ms: Int? = nil) {
         self.command = command
         self.name = name
         self.lines = lines
         self.follow = follow
+        self.timeout_ms = timeout_ms
     }
 }
 
@@ -98,6 +101,12 @@ package struct ControlResponse: Codable, Sendable {
     package var process: ProcessStatus?
     /// Output lines (`logs`).
     package var lines: [String]?
+    /// The run has ended (`wait`): then `outcome`, `exit_code` and the final `processes` are set.
+    package var ended: Bool?
+    /// How the run ended: `succeeded`, `failed` or `interrupted`.
+    package var outcome: String?
+    /// The exit status of the muster that ran it.
+    package var exit_code: Int32?
 
     /// A success.
     package static func success() -> ControlResponse { ControlResponse(ok: true) }

@@ -36,7 +36,9 @@ package enum JUnitReport {
                 xml += "\n      <skipped message=\(quote(job.reason ?? "skipped"))/>\n"
             default:
                 let code = job.exitcode.map { "exit code \($0)" } ?? "no exit code"
-                let message = "\(job.status.rawValue) (\(code))" + (job.reason.map { ": \($0)" } ?? "")
+                // "exited 1" says again what the exit code says.
+                let reason = job.reason.flatMap { $0 == "exited \(job.exitcode ?? 0)" ? nil : $0 }
+                let message = "\(job.status.rawValue) (\(code))" + (reason.map { ": \($0)" } ?? "")
                 let output = job.lastLines.suffix(outputLines).joined(separator: "\n")
                 xml += "\n      <failure message=\(quote(message)) type=\(quote(job.status.rawValue))>\(escape(output))</failure>\n"
             }

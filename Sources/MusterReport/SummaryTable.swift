@@ -3,19 +3,20 @@ package import MusterExec
 /// The summary printed on standard error when a run ends: the seed's attributes at a glance.
 ///
 /// ```
-/// NAME    DAEMON  PID    EXITCODE  STATUS      DURATION
-/// ticker  yes     4242   -15       terminated  1.02s
-/// greet   no      4243   0         succeeded   0.51s
+/// NAME    DAEMON  PID    EXITCODE  STATUS      RESTARTS  DURATION
+/// ticker  yes     4242   -15       terminated  0         1.02s
+/// greet   no      4243   0         succeeded   0         0.51s
 /// ```
 package enum SummaryTable {
     /// The table, with a REASON column when some entry has one, and a closing line.
     package static func render(_ run: RunRecord, colored: Bool) -> String {
         let withReason = run.entries.contains { $0.reason != nil }
-        var rows: [[String]] = [["NAME", "DAEMON", "PID", "EXITCODE", "STATUS", "DURATION"] + (withReason ? ["REASON"] : [])]
+        var rows: [[String]] = [["NAME", "DAEMON", "PID", "EXITCODE", "STATUS", "RESTARTS", "DURATION"] + (withReason ? ["REASON"] : [])]
         for entry in run.entries {
             var row = [
                 entry.name, entry.daemon ? "yes" : "no", entry.pid.map(String.init) ?? "-",
-                entry.exitcode.map(String.init) ?? "-", entry.status.rawValue, entry.duration.map(format) ?? "-",
+                entry.exitcode.map(String.init) ?? "-", entry.status.rawValue, String(entry.restarts),
+                entry.duration.map(format) ?? "-",
             ]
             if withReason { row.append(entry.reason ?? "") }
             rows.append(row)
@@ -28,7 +29,7 @@ package enum SummaryTable {
                 let padded = column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
                 line += paint(padded, number == 0 ? "1" : color(of: run.entries[number - 1].status, column: column), colored)
             }
-            out += line + "\n"
+            out += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
         }
         let duration = format(run.finishedAt.seconds - run.startedAt.seconds)
         out += "\(run.name): \(run.outcome.rawValue) in \(duration), exit status \(run.exitCode)\n"
@@ -50,7 +51,7 @@ package enum SummaryTable {
         case .succeeded, .terminated: return "32"
         case .failed, .timedOut: return "31"
         case .skipped, .interrupted: return "33"
-        case .pending, .running: return ""
+        case .pending, .running, .restarting: return ""
         }
     }
 

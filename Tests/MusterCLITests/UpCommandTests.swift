@@ -85,10 +85,11 @@ struct UpCommandTests {
         #expect(!processIsAlive(orphan), "svc's grandchild \(orphan) outlived muster")
     }
 
-    /// The user stops `up` while `svc` waits out its restart backoff after a crash: restart was
-    /// going to bring it back, so this is still a clean shutdown.
+    /// The user stops `up` while `svc` waits out its restart backoff after a crash: muster never
+    /// signalled its last instance, which ended on its own with 1, so svc is `failed`, exit code
+    /// 1, and the run fails; the backoff is not waited out.
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
-    func aSignalDuringARestartBackoffIsStillACleanShutdown() throws {
+    func aSignalDuringARestartBackoffReportsTheDaemonByItsOwnEnd() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         folder.write(
@@ -103,10 +104,12 @@ struct UpCommandTests {
         muster.send(SIGTERM)
         let result = muster.finish()
         #expect(result.status != 128 + SIGKILL, "muster ignored SIGTERM; the test's watchdog killed it")
-        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.status == 1, "\(result.stderr)")
         let report = try Report(path: folder.path + "/report.json")
-        #expect(report.outcome == "succeeded")
-        #expect(report.status("svc") == "terminated", "reason: \(report.reason("svc") ?? "none")")
+        #expect(report.outcome == "failed")
+        #expect(report.status("svc") == "failed", "reason: \(report.reason("svc") ?? "none")")
+        #expect(report.exitcode("svc") == 1)
+        #expect(report.reason("svc") == "exited 1; the run stopped before its restart")
         let duration = try #require(report.json["duration_s"] as? Double)
         #expect(duration < 10, "muster waited out the 20s backoff")
     }

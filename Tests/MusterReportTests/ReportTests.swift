@@ -48,10 +48,10 @@ struct ReportTests {
         let table = SummaryTable.render(record(), colored: false)
         #expect(
             table == """
-                NAME    DAEMON  PID   EXITCODE  STATUS      DURATION  REASON
-                db      yes     4242  -15       terminated  2.5s      
-                test    no      4243  1         failed      0.75s     exited 1
-                deploy  no      -     -         skipped     -         dependency test failed
+                NAME    DAEMON  PID   EXITCODE  STATUS      RESTARTS  DURATION  REASON
+                db      yes     4242  -15       terminated  0         2.5s
+                test    no      4243  1         failed      0         0.75s     exited 1
+                deploy  no      -     -         skipped     0         -         dependency test failed
                 shop: failed in 2.5s, exit status 1
 
                 """)
@@ -89,7 +89,7 @@ struct ReportTests {
         let cases = try document.nodes(forXPath: "//testcase").compactMap { $0 as? XMLElement }
         #expect(cases.map { $0.attribute(forName: "name")?.stringValue } == ["test", "deploy"])
         let failure = try #require(cases[0].elements(forName: "failure").first)
-        #expect(failure.attribute(forName: "message")?.stringValue == "failed (exit code 1): exited 1")
+        #expect(failure.attribute(forName: "message")?.stringValue == "failed (exit code 1)")
         #expect(failure.stringValue == "compiling\nerror: <oops> & \u{FFFD}")
         #expect(cases[1].elements(forName: "skipped").first?.attribute(forName: "message")?.stringValue == "dependency test failed")
         let properties = try document.nodes(forXPath: "//property").compactMap { $0 as? XMLElement }

@@ -17,6 +17,7 @@ final class ControlServer: Sendable {
     private let output: OutputMultiplexer
     private let names: [String]
     private let stopped = Atomic<Bool>(false)
+    private let runEnd = RunEnd()
 
     private init(
         paths: ControlPaths, listener: Int32, lockFile: Int32, authkey: Authkey,
@@ -93,13 +94,19 @@ final class ControlServer: Sendable {
         return server
     }
 
-    /// Closes the endpoint: no new connections, waiting clients are told the run ended.
-    func stop() {
+    /// The run has stopped: no new connections, and requests that need the loop are told so.
+    func stopAccepting() {
         stopped.store(true, ordering: .sequentiallyConsistent)
         shutdown(listener, Int32(SHUT_RDWR))
         unlink(paths.socket)
         unlink(paths.key)
         output.closeFollowers()
+    }
+
+    /// The run is over with `final` (ended, exit code, outcome, every entry): clients waiting for
+    /// the end get it; then the lock is released.
+    func finish(_ final: ControlResponse) {
+        runEnd.finish(final)
         unlink(paths.lock)
         close(lockFile)
     }
@@ -141,9 +148,14 @@ final class ControlServer: Sendable {
         }
         connection.write(ControlCoding.encode(ControlResponse.success()))
         connection.setReceiveTimeout(seconds: 0)
-        while !isStopped, let line = connection.readLine() {
+        while let line = connection.readLine() {
             guard let request = ControlCoding.decode(ControlRequest.self, from: line) else {
                 connection.write(ControlCoding.encode(ControlResponse.failure("unreadable request")))
+                continue
+            }
+            // Once the run has stopped, every request is answered with its final state.
+            if request.command == "wait" || isStopped {
+                guard serveWait(isStopped ? ControlRequest(command: "wait") : request, on: connection) else { return }
                 continue
             }
             if request.command == "logs" {
@@ -155,6 +167,16 @@ final class ControlServer: Sendable {
             let response = replier.wait { isStopped }
             guard connection.write(ControlCoding.encode(response)) else { return }
         }
+    }
+
+    /// `wait [timeout_ms]`: the run's final state once it has ended, or `{"ok":true}` when the
+    /// timeout passes first.
+    private func serveWait(_ request: ControlRequest, on connection: UnixSocket) -> Bool {
+        guard let final = runEnd.wait(timeout: request.timeout_ms.map { .milliseconds($0) }) else {
+            return connection.write(ControlCoding.encode(ControlResponse.success()))
+        }
+        defer { runEnd.deliver() }
+        return connection.write(ControlCoding.encode(final))
     }
 
     /// `logs NAME [-n N] [-f]`: the last lines from the ring, then (following) new lines as they come.

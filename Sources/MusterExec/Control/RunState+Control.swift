@@ -7,22 +7,15 @@ internal import MusterPlan
 extension RunState {
     /// Answers or queues `request`.
     mutating func control(_ request: ControlRequest, _ replier: ControlReplier) {
-        if request.command == "ps" {
-            var response = ControlResponse.success()
-            response.manifest = plan.manifest.path
-            response.project = plan.manifest.name
-            response.muster_pid = getpid()
-            response.processes = plan.processes.indices.map(status)
-            return replier.reply(response)
-        }
+        if request.command == "ps" { return replier.reply(psResponse()) }
         if request.command == "down" {
-            say("muster down: shutting everything down")
+            say("shutting everything down (muster down)")
             stoppedByUser = true
             stopAll(reason: "the run was stopped by muster down", daemons: .terminated)
             return replier.reply(.success())
         }
         guard ["stop", "start", "restart"].contains(request.command) else {
-            return replier.reply(.failure("unknown command '\(request.command)'; use ps, stop, start, restart, down or logs"))
+            return replier.reply(.failure("unknown command '\(request.command)'; use ps, stop, start, restart, down, logs or wait"))
         }
         let names = plan.processes.map(\.name)
         guard let name = request.name, let index = names.firstIndex(of: name) else {
@@ -32,21 +25,20 @@ extension RunState {
         guard mode == .running else { return replier.reply(.failure("the run is shutting down")) }
         switch request.command {
         case "stop":
-            if let termination = entries[index].restartPending {
-                // Waiting out a restart backoff: the restart is cancelled, the entry ends here.
-                say("muster stop: \(name) will not be restarted")
-                entries[index].restartPending = nil
+            if entries[index].restartPending != nil {
+                // Waiting out a restart backoff: the restart is cancelled, and the entry ends by its
+                // last instance's own end (muster did not signal it).
+                say("\(name) will not be restarted (muster stop)")
                 entries[index].stoppedByHand = true
-                entries[index].stopStatus = .terminated
-                entries[index].signalled = true
-                finish(index, termination)
+                cancelRestart(index, because: "muster stop cancelled it")
                 var response = ControlResponse.success()
                 response.process = status(index)
                 return replier.reply(response)
             }
             guard entries[index].alive else { return replier.reply(.failure("\(name) is not running (\(entries[index].record.status.rawValue))")) }
-            say("muster stop: stopping \(name)")
+            say("stopping \(name) (muster stop)")
             entries[index].stoppedByHand = true
+            entries[index].record.reason = "stopped by muster stop"
             stopNow(index, status: .terminated)
             entries[index].controlWaiters.append((.ended, replier))
         case "start":
@@ -56,12 +48,12 @@ extension RunState {
             guard scheduler.phases[index] == .ended || scheduler.phases[index] == .skipped else {
                 return replier.reply(.failure("\(name) has not started yet: it waits for its dependencies or a -j slot"))
             }
-            say("muster start: starting \(name)")
+            say("starting \(name) (muster start)")
             // Waiting before the launch: an entry without a probe is ready as it starts.
             entries[index].controlWaiters.append((.ready, replier))
             relaunch(index)
         default:
-            say("muster restart: restarting \(name)")
+            say("restarting \(name) (muster restart)")
             entries[index].controlWaiters.append((.ready, replier))
             if entries[index].alive {
                 entries[index].restartAfterStop = true
@@ -72,6 +64,25 @@ extension RunState {
         }
     }
 
+    /// The answer to `ps`: the run and every entry's live attributes.
+    func psResponse() -> ControlResponse {
+        var response = ControlResponse.success()
+        response.manifest = plan.manifest.path
+        response.project = plan.manifest.name
+        response.muster_pid = getpid()
+        response.processes = plan.processes.indices.map(status)
+        return response
+    }
+
+    /// What clients waiting for the end are told: the final attributes and how the run ended.
+    func finalResponse(_ record: RunRecord) -> ControlResponse {
+        var response = psResponse()
+        response.ended = true
+        response.outcome = record.outcome.rawValue
+        response.exit_code = record.exitCode
+        return response
+    }
+
     /// Launches an entry that ran before (or was skipped) again, counting a restart if it had run.
     mutating func relaunch(_ index: Int) {
         entries[index].stoppedByHand = false
@@ -79,6 +90,7 @@ extension RunState {
         if entries[index].record.pid != nil { entries[index].record.restarts += 1 }
         entries[index].record.reason = nil
         entries[index].stopStatus = nil
+        entries[index].shutDownSent = false
         entries[index].signalled = false
         launch(index)
     }

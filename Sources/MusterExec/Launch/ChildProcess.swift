@@ -38,12 +38,23 @@ final class ChildProcess: Sendable {
         if getpgid(pid) != pid { _ = Glibc.kill(pid, signal) }
     }
 
+    /// Whether the process has ended (it may not be reaped yet): its pidfd is readable.
+    var hasExited: Bool {
+        var waiting = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+        return poll(&waiting, 1, 0) == 1
+    }
+
     /// Sends `signal` to the group (after SIGCONT: a stopped process cannot act on it), then
-    /// SIGKILLs the group if the process has not ended after `grace`.
-    func shutDown(signal: Int32, grace: Duration) {
+    /// SIGKILLs the group if the process has not ended after `grace`. Returns whether the process
+    /// still ran when signalled; false when it had already ended on its own, so that its end is
+    /// its own and not muster's doing.
+    @discardableResult
+    func shutDown(signal: Int32, grace: Duration) -> Bool {
+        let running = state.withLock { $0.running } && !hasExited
         signalGroup(SIGCONT)
         signalGroup(signal)
         after(grace) { [pid] in Self.send(SIGKILL, toGroupOf: pid) }
+        return running
     }
 
     /// Runs `action` after `delay` if the process is still unreaped then (under the lock, so it

@@ -63,63 +63,23 @@ enum ProcessGroups {
     /// the parent field of every process in /proc.
     private static func childrenOf(_ parent: Int32) -> [Int32] {
         if let listed = childrenFromTaskFiles(of: parent) { return listed }
-        guard let folder = opendir("/proc") else { return [] }
-        defer { closedir(folder) }
-        var children: [Int32] = []
-        while let entry = readdir(folder) {
-            guard let pid = Int32(name(of: entry)), let stat = try? procStat(pid) else { continue }
-            // Fields after the command's closing parenthesis: state, then ppid.
-            let fields = stat.split(separator: " ")
-            if fields.count > 1, Int32(fields[1]) == parent { children.append(pid) }
+        return ProcFiles.processes().filter { pid in
+            guard let fields = ProcFiles.statFields(of: pid), fields.count > 1 else { return false }
+            return Int32(fields[1]) == parent
         }
-        return children
     }
 
     private static func childrenFromTaskFiles(of parent: Int32) -> [Int32]? {
-        guard let tasks = opendir("/proc/\(parent)/task") else { return nil }
-        defer { closedir(tasks) }
+        guard let tasks = ProcFiles.names(in: "/proc/\(parent)/task") else { return nil }
         var children: [Int32] = []
-        while let entry = readdir(tasks) {
-            let task = name(of: entry)
-            guard Int32(task) != nil else { continue }
-            guard let text = readSmallFile("/proc/\(parent)/task/\(task)/children") else {
+        for task in tasks where Int32(task) != nil {
+            guard let text = ProcFiles.text("/proc/\(parent)/task/\(task)/children") else {
                 if errno == ENOENT, access("/proc/\(parent)/task/\(task)", F_OK) == 0 { return nil }  // no such files here
                 continue  // the thread ended meanwhile
             }
             children += text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int32($0) }
         }
         return children
-    }
-
-    private static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
-        withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-    }
-
-    /// The text of a /proc file, or nil (errno set) when it cannot be opened.
-    private static func readSmallFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var text: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { break }
-            text += buffer[0..<n]
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    private static func procStat(_ pid: Int32) throws -> Substring {
-        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CheckFailure("gone") }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 512)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { throw CheckFailure("unreadable") }
-        let text = String(decoding: buffer[0..<n], as: UTF8.self)
-        guard let close = text.lastIndex(of: ")") else { throw CheckFailure("malformed") }
-        return text[text.index(after: close)...].dropFirst()
     }
 
     /// SIGKILLs every group at once.

@@ -29,6 +29,9 @@ struct EntryState {
     /// The status the entry gets when it ends because muster stopped it.
     var stopStatus: EntryStatus?
     /// Whether muster has sent the current instance its shutdown signal.
+    var shutDownSent = false
+    /// Whether that signal reached the instance while it still ran (its end is then muster's
+    /// doing, and its status the one in `stopStatus`).
     var signalled = false
     /// While waiting out a restart backoff: how the last instance ended.
     var restartPending: Termination?

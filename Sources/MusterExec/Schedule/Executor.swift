@@ -67,7 +67,7 @@ package struct Executor: Sendable {
             }
             // What was said and written is out before the summary that follows the run.
             output.flush()
-            control.stop()
+            control.stopAccepting()
             ChildReactor.shared.observeOtherChildren(nil)
             // The loop is over; a signal now kills what is left at once, and still counts.
             let groups = state.leftoverGroups.map(\.pgid)
@@ -83,6 +83,8 @@ package struct Executor: Sendable {
         }
         listener.stop()
         if let number = lateSignal.withLock({ $0 }) { state.signalledLate(number) }
-        return state.record(startedAt: startedAt, finishedAt: .now(), authkey: authkey)
+        let record = state.record(startedAt: startedAt, finishedAt: .now(), authkey: authkey)
+        control.finish(state.finalResponse(record))
+        return record
     }
 }

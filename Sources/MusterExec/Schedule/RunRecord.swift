@@ -6,6 +6,8 @@ package enum EntryStatus: String, Sendable, Hashable, CaseIterable {
     case pending
     /// Started and not ended.
     case running
+    /// Ended, and waiting out its restart backoff to start again.
+    case restarting
     /// Ended with exit status 0 (a job, or a daemon that ended on its own with 0).
     case succeeded
     /// Ended otherwise, could not be executed, or (a daemon) died before teardown.
@@ -14,7 +16,8 @@ package enum EntryStatus: String, Sendable, Hashable, CaseIterable {
     case timedOut = "timed_out"
     /// Never started: a dependency condition could no longer hold.
     case skipped
-    /// A daemon shut down at the normal end of the run; not a failure.
+    /// Ended after muster signalled it: a daemon shut down at the end of the run, or an entry
+    /// stopped with `muster stop` or `muster down`; not a failure.
     case terminated
     /// Shut down by `--fail-fast` or by SIGINT/SIGTERM to muster.
     case interrupted

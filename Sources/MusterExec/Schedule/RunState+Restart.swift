@@ -22,7 +22,7 @@ extension RunState {
     /// restart is scheduled after the backoff.
     mutating func scheduleRestart(_ index: Int, after termination: Termination) -> Bool {
         let policy = plan.processes[index].restart
-        guard mode == .running, !entries[index].signalled else { return false }
+        guard mode == .running, !entries[index].shutDownSent else { return false }
         switch policy.mode {
         case .no: return false
         case .onFailure: if termination == .exited(0) { return false }
@@ -38,6 +38,7 @@ extension RunState {
         delay = min(delay, Self.maximumBackoff)
         entries[index].restartStreak += 1
         entries[index].restartPending = termination
+        entries[index].record.status = .restarting
         entries[index].record.exitcode = termination.exitcode
         entries[index].record.alive = false
         entries[index].record.ready = false
@@ -58,18 +59,22 @@ extension RunState {
         launch(index)
     }
 
-    /// Once the run stops, entries waiting to restart end: `terminated` when the user ended the
-    /// run (`up` stopped, `muster down`), `interrupted` after a signal to `run`, otherwise with
-    /// their last instance's result.
+    /// Once the run stops, entries waiting to restart end with their last instance's own end:
+    /// muster never signalled it, so it is `succeeded` or `failed`, not `terminated`.
     mutating func finishPendingRestarts() {
         for index in entries.indices {
-            guard let termination = entries[index].restartPending else { continue }
-            entries[index].restartPending = nil
-            if stoppedByUser || exitCodeOverride != nil {
-                entries[index].stopStatus = stoppedByUser ? .terminated : .interrupted
-                entries[index].signalled = true
-            }
-            finish(index, termination)
+            guard entries[index].restartPending != nil else { continue }
+            cancelRestart(index, because: "the run stopped")
         }
+    }
+
+    /// Ends `index`, which waits out its restart backoff, by its last instance's end.
+    mutating func cancelRestart(_ index: Int, because why: String) {
+        guard let termination = entries[index].restartPending else { return }
+        entries[index].restartPending = nil
+        if termination != .exited(0) {
+            entries[index].record.reason = "\(termination.description); \(why) before its restart"
+        }
+        finish(index, termination)
     }
 }

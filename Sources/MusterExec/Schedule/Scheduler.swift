@@ -159,6 +159,22 @@ package struct Scheduler: Sendable {
     /// for daemons to end (`completed`/`succeeded` on a daemon), which happens at teardown.
     package var jobsWaitOnlyForDaemons: Bool { unfinishedJobs > 0 && runningJobs == 0 && waitingToStart == 0 }
 
+    /// The daemons that entries not started yet still wait on: to end (`completed`, `succeeded`),
+    /// or to start or be ready (`started`, `ready`). Conditions that already hold do not count.
+    package func daemonsAwaited() -> (toEnd: Set<Int>, toRun: Set<Int>) {
+        var toEnd: Set<Int> = []
+        var toRun: Set<Int> = []
+        for (index, edges) in plan.dependencies.enumerated() where phases[index] == .pending {
+            for (slot, edge) in edges.enumerated() where !satisfied[index][slot] && plan.processes[edge.dependency].daemon {
+                switch edge.condition {
+                case .completed, .succeeded: toEnd.insert(edge.dependency)
+                case .started, .ready: toRun.insert(edge.dependency)
+                }
+            }
+        }
+        return (toEnd, toRun)
+    }
+
     private mutating func enqueue(_ index: Int) {
         move(index, to: .queued)
         queue.append(index)
