@@ -5,12 +5,24 @@ internal import MusterManifest
 /// How a control command finds its run: `-f PATH`, the default manifest in the current folder,
 /// or — inside an entry, with no flags — the run that started it.
 struct ControlOptions: ParsableArguments {
+    /// The manifests given, in order (one, for now).
     @Option(
         name: [.short, .customLong("file")],
-        help: ArgumentHelp("The manifest of the run (default: muster.yaml here, or the run this process is part of).", valueName: "path"))
-    var file: String?
+        help: ArgumentHelp(
+            "The manifest of the run (default: muster.yaml here, or the run this process is part of). Only one, for now.",
+            valueName: "path"),
+        completion: .file(extensions: ["yaml", "yml"]))
+    var files: [String] = []
 
     init() {}
+
+    /// The manifest of the run; nil for the default.
+    var file: String? { files.first }
+
+    /// Refuses several manifests (a usage error, exit 2), as `ManifestOptions` does.
+    func validate() throws {
+        try ManifestOptions.validate(files: files)
+    }
 
     /// Connects and authenticates, or prints why not and exits 1.
     func connect() throws -> ControlClient {
@@ -25,7 +37,7 @@ struct ControlOptions: ParsableArguments {
                 (try? FileReader.contents(of: $0)) != nil
             }
             if manifest == nil {
-                Terminal.standardError.write("muster: error: no muster.yaml or muster.yml in \(cwd); pass the manifest of the run with -f PATH\n")
+                Terminal.standardError.write("muster: error: no muster.yaml or muster.yml in \(cwd); pass the manifest of the run with --file PATH (or -f PATH before the command)\n")
                 throw ExitCode(1)
             }
         }

@@ -4,11 +4,14 @@ internal import MusterPlan
 
 /// `-f` and `--no-color`, shared by every command that reads a manifest.
 package struct ManifestOptions: ParsableArguments {
-    /// The manifest to read.
+    /// The manifests given, in order (one, for now; see `validate()`).
     @Option(
         name: [.short, .customLong("file")],
-        help: ArgumentHelp("The manifest; - reads standard input.", valueName: "path"))
-    var file: String?
+        help: ArgumentHelp(
+            "The manifest (default: muster.yaml, then muster.yml); - reads standard input. Only one, for now.",
+            valueName: "path"),
+        completion: .file(extensions: ["yaml", "yml"]))
+    var files: [String] = []
 
     /// Turn colours off even on a terminal.
     @Flag(name: .customLong("no-color"), help: "Never use colours (also: NO_COLOR=1).")
@@ -16,6 +19,25 @@ package struct ManifestOptions: ParsableArguments {
 
     /// Creates the options (ArgumentParser needs it).
     package init() {}
+
+    /// The manifest to read; nil for the default.
+    var file: String? { files.first }
+
+    /// Refuses several manifests until they can be merged.
+    ///
+    /// - Throws: `ValidationError` (a usage error, exit 2) when `-f` was given more than once.
+    package func validate() throws {
+        try ManifestOptions.validate(files: files)
+    }
+
+    /// Refuses several manifests: `-f a -f b`, also given before the command, is for later.
+    ///
+    /// - Throws: `ValidationError` (a usage error, exit 2) when `files` holds more than one.
+    static func validate(files: [String]) throws {
+        guard files.count > 1 else { return }
+        throw ValidationError(
+            "only one manifest is supported for now, but -f (--file) was given \(files.count) times: \(files.joined(separator: ", "))")
+    }
 
     /// Whether standard error gets colours.
     var colorsStandardError: Bool { !noColor && Terminal.standardError.wantsColor }

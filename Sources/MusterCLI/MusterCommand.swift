@@ -7,15 +7,21 @@ package struct MusterCommand: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
         commandName: "muster",
         abstract: "Run the processes a YAML manifest declares, in dependency order, and report on each.",
+        usage: "muster [-f <path>] <subcommand>",
         discussion: """
             A manifest (muster.yaml) declares processes: their commands, daemon flags and dependencies. muster checks it, plans the dependency graph and runs it. See README.md for the format.
 
-            Exit status of run and up: 0 success, 1 something failed, timed out or was skipped, 2 invalid manifest or usage, 130 after SIGINT, 143 after SIGTERM.
+            -f PATH (or --file PATH) before the command names the manifest, as in docker compose: muster -f dev.yaml up. After the command, give --file PATH, or -f PATH except in logs, where -f means --follow.
+
+            muster completions bash|zsh|fish prints a shell completion script; muster help --man prints the manual page.
+
+            \(ExitStatus.helpText)
             """,
         version: "0.1.0",
         subcommands: [
             RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, PsCommand.self, StopCommand.self,
             StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self, Schema.self,
+            CompletionsCommand.self,
         ]
     )
 
@@ -32,8 +38,18 @@ package struct MusterCommand: AsyncParsableCommand {
 
     /// Parses `arguments` and runs the chosen command; returns the exit status.
     ///
-    /// Usage errors exit 2, as SPEC §3 says, instead of ArgumentParser's 64.
-    package static func run(arguments: [String]) async -> Int32 {
+    /// Before ArgumentParser sees the line, `-f PATH` before the command is moved after it
+    /// (`GlobalOptions`), and `help --man` prints the manual page (`ManualPage`). Usage errors
+    /// exit 2, as SPEC §3 says, instead of ArgumentParser's 64.
+    package static func run(arguments given: [String]) async -> Int32 {
+        let arguments: [String]
+        switch GlobalOptions.hoist(given) {
+        case .arguments(let hoisted): arguments = hoisted
+        case .usageError(let message):
+            Terminal.standardError.write("muster: error: \(message)\n")
+            return 2
+        }
+        if arguments == ["help", "--man"] { return printManualPage() }
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -44,6 +60,9 @@ package struct MusterCommand: AsyncParsableCommand {
             return 0
         } catch let exit as ExitCode {
             return exit.rawValue
+        } catch let usage as UsageError {
+            Terminal.standardError.write("muster: error: \(usage.message)\n")
+            return 2
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
@@ -53,6 +72,17 @@ package struct MusterCommand: AsyncParsableCommand {
             }
             Terminal.standardError.write(message + "\n")
             return code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue
+        }
+    }
+
+    /// Prints the manual page; 0, or 1 when ArgumentParser's ToolInfo cannot be read.
+    private static func printManualPage() -> Int32 {
+        do {
+            Terminal.standardOutput.write(try ManualPage.muster())
+            return 0
+        } catch {
+            Terminal.standardError.write("muster: error: cannot make the manual page: \(error)\n")
+            return 1
         }
     }
 }

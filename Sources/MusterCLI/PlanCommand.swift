@@ -20,7 +20,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Output format: text, json, dot or mermaid.")
     var format: Format = .text
 
-    @Argument(help: "Plan only these processes and what they depend on (default: all).")
+    @Argument(help: "Plan only these processes and what they depend on (default: all).", completion: EntryNameCompletion.kind)
     var names: [String] = []
 
     func run() throws {

@@ -20,7 +20,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var manifest: ManifestOptions
     @OptionGroup var run: RunOptions
 
-    @Argument(help: "Run only these processes and what they depend on (default: all).")
+    @Argument(help: "Run only these processes and what they depend on (default: all).", completion: EntryNameCompletion.kind)
     var names: [String] = []
 
     func run() async throws {

@@ -7,6 +7,8 @@ struct Schema: ParsableCommand {
         discussion: "Editors with yaml-language-server pick it up from a first line such as\n# yaml-language-server: $schema=schemas/muster.schema.json"
     )
 
+    @OptionGroup var ignored: IgnoredManifestOption
+
     func run() throws {
         Terminal.standardOutput.write(String(decoding: PackageResources.muster_schema_json, as: UTF8.self))
     }

@@ -13,7 +13,7 @@ struct UpCommand: AsyncParsableCommand {
     @OptionGroup var manifest: ManifestOptions
     @OptionGroup var run: RunOptions
 
-    @Argument(help: "Bring up only these processes and what they depend on (default: all).")
+    @Argument(help: "Bring up only these processes and what they depend on (default: all).", completion: EntryNameCompletion.kind)
     var names: [String] = []
 
     func run() async throws {

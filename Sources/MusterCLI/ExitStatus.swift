@@ -1,0 +1,23 @@
+/// muster's exit statuses and what each means, for the root command's help and the manual's
+/// EXIT STATUS section (one list, so the two agree).
+enum ExitStatus {
+    /// Each status with its meaning, in increasing order.
+    static let all: [(status: Int32, meaning: String)] = [
+        (
+            0,
+            "run: every job succeeded and no daemon failed; up: a clean shutdown (SIGINT, SIGTERM or muster down); check: the manifest is valid; the other commands: done."
+        ),
+        (
+            1,
+            "run and up: something failed, timed out or was skipped; ps, stop, start, restart, down and logs: no run of that manifest is going, or it refused the request."
+        ),
+        (2, "an invalid manifest or a usage error; nothing was started."),
+        (130, "run: stopped by SIGINT (Ctrl-C); a second SIGINT kills every process group at once."),
+        (143, "run: stopped by SIGTERM."),
+    ]
+
+    /// The list for `--help`: a heading, then one line per status.
+    static var helpText: String {
+        "Exit status:\n" + all.map { "\($0.status)".padding(to: 5) + $0.meaning }.joined(separator: "\n")
+    }
+}

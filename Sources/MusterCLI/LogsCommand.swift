@@ -1,0 +1,73 @@
+internal import ArgumentParser
+internal import MusterControl
+
+/// `muster logs NAME [-n N] [-f]`: an entry's last output lines, and follow. Here `-f` follows,
+/// as with `tail -f`; the manifest is given with `--file`, or with `-f` before the command.
+struct LogsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs",
+        abstract: "Print the last output lines of an entry of a running run (up to 1,000 are kept), and follow.",
+        discussion: """
+            Here -f means --follow, as in tail -f and docker logs -f. Give the manifest with --file PATH, or with -f before the command: muster -f PATH logs NAME.
+            """)
+
+    /// The manifests given, in order (one, for now).
+    @Option(
+        name: .customLong("file"),
+        help: ArgumentHelp(
+            "The manifest of the run (default: muster.yaml here). Only one, for now.", valueName: "path"),
+        completion: .file(extensions: ["yaml", "yml"]))
+    var files: [String] = []
+
+    @Argument(help: "The entry.", completion: EntryNameCompletion.kind)
+    var name: String
+
+    /// Words after NAME. None are taken: they are there to catch `logs web -f x.yaml` and say
+    /// where the manifest goes (`LogsManifestHint`) rather than just "unexpected argument".
+    @Argument(help: .private)
+    var extra: [String] = []
+
+    @Option(name: .customShort("n"), help: ArgumentHelp("How many lines.", valueName: "N"))
+    var lines: Int = 1000
+
+    @Flag(
+        name: [.customShort("f"), .customLong("follow")], help: "Keep printing new lines until the run ends or Ctrl-C.")
+    var follow = false
+
+    /// Every word read as an entry name, NAME first.
+    var positionals: [String] { [name] + extra }
+
+    /// The hint for a manifest given after `-f`, which here means follow; nil when there is none.
+    var misplacedManifestHint: String? {
+        extra.isEmpty ? nil : LogsManifestHint.message(positionals: positionals, follow: follow)
+    }
+
+    func validate() throws {
+        try ManifestOptions.validate(files: files)
+        guard !extra.isEmpty, misplacedManifestHint == nil else { return }
+        let quoted = extra.map { "'\($0)'" }.joined(separator: ", ")
+        throw ValidationError("Unexpected argument\(extra.count == 1 ? "" : "s") \(quoted)")
+    }
+
+    func run() throws {
+        if let hint = misplacedManifestHint { throw UsageError(hint) }
+        var control = ControlOptions()
+        control.files = files
+        let request = ControlRequest(command: "logs", name: name, lines: lines, follow: follow)
+        if !follow {
+            let response = try control.send(request)
+            Terminal.standardOutput.write((response.lines ?? []).map { $0 + "\n" }.joined())
+            return
+        }
+        let client = try control.connect()
+        do {
+            try client.follow(request) { lines in
+                Terminal.standardOutput.write(lines.map { $0 + "\n" }.joined())
+                return true
+            }
+        } catch {
+            Terminal.standardError.write("muster: error: \(error.message)\n")
+            throw ExitCode(1)
+        }
+    }
+}
