@@ -14,8 +14,29 @@ package struct ManifestOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Never use colours (also: NO_COLOR=1).")
     var noColor = false
 
+    /// The dotenv file for interpolation instead of the manifest's `.env`.
+    @Option(
+        name: .customLong("env-file"),
+        help: ArgumentHelp(
+            "Read variables for ${…} from this file instead of .env beside the manifest.", valueName: "path"))
+    var envFile: String?
+
+    /// Read no dotenv file for interpolation.
+    @Flag(name: .customLong("no-dotenv"), help: "Do not read .env beside the manifest.")
+    var noDotenv = false
+
     /// Creates the options (ArgumentParser needs it).
     package init() {}
+
+    /// Refuses `--env-file` with `--no-dotenv`.
+    package func validate() throws {
+        if envFile != nil && noDotenv { throw ValidationError("--env-file and --no-dotenv cannot be used together") }
+    }
+
+    /// Which dotenv file feeds interpolation.
+    var projectEnvFile: ProjectEnvFile.Choice {
+        noDotenv ? .none : envFile.map { .file($0) } ?? .besideManifest
+    }
 
     /// Whether standard error gets colours.
     var colorsStandardError: Bool { !noColor && Terminal.standardError.wantsColor }
@@ -33,19 +54,22 @@ package struct ManifestOptions: ParsableArguments {
         }
     }
 
-    /// Reads, validates and plans the manifest, printing every diagnostic to standard error.
+    /// Reads, validates and plans the manifest, printing every diagnostic to standard error; also
+    /// checks what `run` needs of the file system (`cwd`, `log:`).
     ///
     /// - Throws: `ExitCode(2)` when the manifest cannot be read or has errors (already printed).
     func loadPlan() throws -> Plan {
         let source: ManifestSource
+        let envFile: ProjectEnvFile?
         do {
             source = try ManifestSource.read(file)
+            envFile = try ProjectEnvFile.read(projectEnvFile, for: source)
         } catch {
             Terminal.standardError.write("muster: error: \(error.message)\n")
             throw ExitCode(2)
         }
-        let loaded = ManifestLoader.load(source, environment: Terminal.environment)
-        var diagnostics = loaded.diagnostics
+        let loaded = ManifestLoader.load(source, environment: Terminal.environment, projectEnvFile: envFile)
+        var diagnostics = loaded.diagnostics + FileSystemCheck.diagnostics(for: loaded.manifest)
         var plan: Plan?
         if !loaded.manifest.processes.isEmpty {
             let planned = Planner.plan(loaded.manifest)
