@@ -5,15 +5,15 @@ enum ExitStatus {
     static let all: [(status: Int32, meaning: String)] = [
         (
             0,
-            "run: every job succeeded and no daemon failed; up: a clean shutdown (SIGINT, SIGTERM or muster down); check: the manifest is valid; the other commands: done."
+            "run: every job succeeded and no daemon failed; up: the same, stopped (SIGINT, SIGTERM or muster down) after its jobs had ended; check: the manifest is valid; the other commands: done."
         ),
         (
             1,
-            "run and up: something failed, timed out or was skipped; ps, stop, start, restart, down and logs: no run of that manifest is going, or it refused the request."
+            "run and up: something failed, timed out or was skipped, or muster down stopped a job or left one unstarted; ps, stop, start, restart, down and logs: no run of that manifest is going, or it refused the request."
         ),
         (2, "an invalid manifest or a usage error; nothing was started."),
-        (130, "run: stopped by SIGINT (Ctrl-C); a second SIGINT kills every process group at once."),
-        (143, "run: stopped by SIGTERM."),
+        (130, "run, or up while jobs still ran: stopped by SIGINT (Ctrl-C); a second SIGINT kills every process group at once, and exits 130 in up too."),
+        (143, "run, or up while jobs still ran: stopped by SIGTERM."),
     ]
 
     /// The list for `--help`: a heading, then one line per status.

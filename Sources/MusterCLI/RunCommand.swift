@@ -91,7 +91,7 @@ struct RunOptions: ParsableArguments {
             if path == "-" {
                 Terminal.standardOutput.write(text)
             } else if !ReportFile.write(text, to: path) {
-                Terminal.standardError.write("muster: error: cannot write the report \(path): \(String(cString: strerror(errno)))\n")
+                Terminal.standardError.write("muster: error: cannot write the report \(path): \(SystemError.text(errno))\n")
                 if final.exitCode == 0 { (final.exitCode, final.outcome) = (1, .failed) }
             }
         }

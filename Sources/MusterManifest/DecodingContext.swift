@@ -15,15 +15,21 @@ struct DecodingContext {
     }
 
     /// The pairs of a mapping node; unknown keys (other than `x-…` extensions) are reported with a
-    /// "did you mean" note and left out.
-    mutating func mapping(_ node: Node, _ what: String, keys allowed: [String]) -> [Node.Pair]? {
+    /// "did you mean" note (docker compose's names included: `environment` → `env`), and `hint`'s
+    /// note if it has one, and left out.
+    mutating func mapping(
+        _ node: Node, _ what: String, keys allowed: [String], hint: (String) -> Diagnostic.Note? = { _ in nil }
+    ) -> [Node.Pair]? {
         guard case .mapping(let pairs) = node.kind else {
             error("\(what) must be a mapping, not \(node.typeDescription)", at: node.location)
             return nil
         }
         return pairs.filter { pair in
             if allowed.contains(pair.key) || pair.key.hasPrefix("x-") { return true }
-            let notes = Suggestions.didYouMean(pair.key, among: allowed).map { [Diagnostic.Note($0)] } ?? []
+            let compose = Suggestions.composeKeys[pair.key].flatMap { allowed.contains($0) ? $0 : nil }
+            let suggestion = compose.map { "did you mean '\($0)'?" } ?? Suggestions.didYouMean(pair.key, among: allowed)
+            var notes = suggestion.map { [Diagnostic.Note($0)] } ?? []
+            if let note = hint(pair.key) { notes.append(note) }
             error("unknown key '\(pair.key)' in \(what)", at: pair.keyLocation, notes: notes)
             return false
         }
@@ -38,42 +44,78 @@ struct DecodingContext {
         return text
     }
 
-    /// A boolean: unquoted `true`/`false`, `yes`/`no`, `on`/`off`.
+    /// The text of a scalar YAML reads as a string: a number or a boolean (`cwd: 2024`) is an
+    /// error with a hint to quote it, as the schema refuses it too. `nonEmpty` refuses `""`;
+    /// `expected` names what goes there in the message.
+    mutating func string(
+        _ node: Node, _ what: String, nonEmpty: Bool = false, expected: String = "a string"
+    ) -> String? {
+        guard let text = node.scalarText, let type = node.scalarType, type == .string else {
+            var notes: [Diagnostic.Note] = []
+            if let text = node.scalarText, !node.isNull {
+                notes.append(.init("YAML reads \(text) as \(node.typeDescription); write \"\(text)\" to mean the text"))
+            }
+            error("\(what) must be \(expected), not \(node.typeDescription)", at: node.location, notes: notes)
+            return nil
+        }
+        if nonEmpty && text.isEmpty {
+            error("\(what) is empty", at: node.location)
+            return nil
+        }
+        return text
+    }
+
+    /// A boolean: `true`/`false` (any case YAML 1.2 knows); YAML 1.1's `yes`/`no`, `on`/`off`,
+    /// `y`/`n` (quoted or not, since the schema cannot tell) with a warning to write `true`/`false`.
     mutating func bool(_ node: Node, _ what: String) -> Bool? {
-        if case .scalar(let text, let style, _) = node.kind {
-            if style == .plain, let value = yamlBoolean(text) { return value }
-            if style == .quoted, yamlBoolean(text) != nil {
+        if case .scalar(let text, let style, _) = node.kind, let value = yamlBoolean(text) {
+            let canonical = ["true", "True", "TRUE", "false", "False", "FALSE"].contains(text)
+            if canonical && style == .plain { return value }
+            if canonical {
                 error(
                     "\(what) must be a boolean, but \"\(text)\" is quoted, which makes it a string; write \(text) without quotes",
                     at: node.location)
                 return nil
             }
+            warning(
+                "\(what): \(text) is YAML 1.1 for \(value); write \(value) (YAML 1.2 reads \(text) as a string)",
+                at: node.location)
+            return value
         }
         error("\(what) must be a boolean (true or false), not \(node.typeDescription)", at: node.location)
         return nil
     }
 
-    /// A whole number in `range`.
+    /// A whole number in `range`: a YAML integer (`3`, `0x10`, `1_000`) or a float with no
+    /// fraction (`3.0`), as JSON Schema's `integer` takes; too large ones count as `Int.max`.
     mutating func integer(_ node: Node, _ what: String, in range: ClosedRange<Int>) -> Int? {
-        guard case .scalar(let text, .plain, _) = node.kind, let value = Int(text) else {
-            error("\(what) must be a whole number, not \(node.typeDescription)", at: node.location)
+        guard let value = node.scalarType?.wholeNumber else {
+            if case .float = node.scalarType, let text = node.scalarText {
+                error("\(what) must be a whole number, not \(text)", at: node.location)
+            } else {
+                error("\(what) must be a whole number, not \(node.typeDescription)", at: node.location)
+            }
             return nil
         }
         guard range.contains(value) else {
-            let bound = range.upperBound == .max ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
-            error("\(what) must be \(bound), not \(value)", at: node.location)
+            let bound =
+                range.upperBound == .max
+                ? "at least \(range.lowerBound)"
+                : range.count == 1 ? "\(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            error("\(what) must be \(bound), not \(node.scalarText ?? String(value))", at: node.location)
             return nil
         }
         return value
     }
 
-    /// A duration; `positive` rejects zero.
+    /// A duration: a YAML number of seconds (`1.5`, `90`), or a string such as `250ms`, `1m30s` or
+    /// `"5"`; `positive` rejects zero.
     mutating func duration(_ node: Node, _ what: String, positive: Bool = false) -> Duration? {
-        guard let text = node.scalarText, !node.isNull else {
+        guard let text = node.scalarText, let type = node.scalarType, type != .null, !isBoolean(type) else {
             error("\(what) must be a duration, not \(node.typeDescription)", at: node.location)
             return nil
         }
-        guard let value = DurationParser.parse(text) else {
+        guard let value = type.number.map(DurationParser.duration(seconds:)) ?? DurationParser.parse(text) else {
             error("invalid duration '\(text)' for \(what): use \(DurationParser.expectedForm)", at: node.location)
             return nil
         }
@@ -84,22 +126,34 @@ struct DecodingContext {
         return value
     }
 
-    /// A string, or a list of strings (as `env_file` takes), with each item's location.
+    private func isBoolean(_ type: ScalarType) -> Bool {
+        if case .boolean = type { return true }
+        return false
+    }
+
+    /// A string, or a list of strings (as `env_file` takes), with each item's node; empty strings
+    /// are errors.
     mutating func stringList(_ node: Node, _ what: String) -> [(String, Node)] {
         switch node.kind {
         case .sequence(let items):
-            return items.compactMap { item in scalar(item, "each item of \(what)").map { ($0, item) } }
-        default:
-            return scalar(node, "\(what) (a string or a list of strings)").map { [($0, node)] } ?? []
+            return items.compactMap { item in string(item, "each item of \(what)", nonEmpty: true).map { ($0, item) } }
+        case .mapping:
+            error("\(what) must be a string or a list of strings, not a mapping", at: node.location)
+            return []
+        case .scalar:
+            return string(node, what, nonEmpty: true).map { [($0, node)] } ?? []
         }
     }
 
     /// `text` with `${…}` expanded from `lookup`; problems are placed on the `$` when the scalar is
     /// on one line, else at the scalar.
-    mutating func interpolate(_ text: String, of node: Node, lookup: (String) -> String?) -> String {
+    ///
+    /// `offset` is where `text` starts in the scalar, in Unicode scalars (for `A=${B}` list items).
+    mutating func interpolate(_ text: String, of node: Node, offset: Int = 0, lookup: (String) -> String?) -> String {
         let (value, problems) = Interpolation.expand(text, lookup: lookup)
         for problem in problems {
-            diagnostics.append(Diagnostic(problem.severity, problem.message, at: place(problem.offset, in: node)))
+            diagnostics.append(
+                Diagnostic(problem.severity, problem.message, at: place(offset + problem.offset, in: node)))
         }
         return value
     }

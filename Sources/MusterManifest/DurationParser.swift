@@ -1,20 +1,25 @@
 /// Reads manifest durations: `250ms`, `1.5s`, `2m`, `1h`, `1m30s`, or a bare number of seconds.
+///
+/// The grammar is the schema's: digits with an optional fraction (`1.5`, not `.5`, `1.` or `1e3`),
+/// each optionally followed by a unit, units chained without spaces. Values are kept to the
+/// nanosecond (a positive value never rounds to zero) and capped at `longest`, which stands for
+/// "for ever".
 package enum DurationParser {
     /// What a valid duration looks like, for error messages.
     package static let expectedForm = "a number of seconds or a number with ms, s, m or h, as in '250ms', '1.5s' or '2m'"
 
+    /// The longest duration muster keeps, about 31 years; longer ones are taken as this.
+    package static let longest = Duration.seconds(1_000_000_000)
+
     /// The duration `text` spells, or nil when it is not one (negative values are not).
     package static func parse(_ text: String) -> Duration? {
-        let text = text.trimmingWhitespace()
-        if let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds < 1e12, text.first != "+" {
-            return .milliseconds(Int64((seconds * 1000).rounded()))
-        }
-        var total: Double = 0
         var rest = Substring(text)
         guard !rest.isEmpty else { return nil }
+        if isDecimal(rest) { return Double(rest).flatMap(duration(seconds:)) }
+        var total: Double = 0
         while !rest.isEmpty {
             let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !number.isEmpty, let value = Double(number) else { return nil }
+            guard isDecimal(number), let value = Double(number) else { return nil }
             rest = rest.dropFirst(number.count)
             let unit = rest.prefix { $0.isASCII && $0.isLetter }
             rest = rest.dropFirst(unit.count)
@@ -26,8 +31,23 @@ package enum DurationParser {
             default: return nil
             }
         }
-        guard total.isFinite, total < 1e12 else { return nil }
-        return .milliseconds(Int64((total * 1000).rounded()))
+        return duration(seconds: total)
+    }
+
+    /// `seconds` as a duration: nil when negative or not a number, capped at `longest`, and at
+    /// least a nanosecond when positive.
+    package static func duration(seconds: Double) -> Duration? {
+        guard !seconds.isNaN, seconds >= 0 else { return nil }
+        if seconds >= longest.seconds { return longest }
+        let nanoseconds = Int64((seconds * 1e9).rounded())
+        return .nanoseconds(seconds > 0 ? max(1, nanoseconds) : 0)
+    }
+
+    /// `[0-9]+(\.[0-9]+)?`
+    private static func isDecimal(_ text: Substring) -> Bool {
+        let isDigit: (Character) -> Bool = { $0.isASCII && $0.isNumber }
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(isDigit) }
     }
 }
 

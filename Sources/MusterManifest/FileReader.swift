@@ -9,6 +9,11 @@ package enum FileReader {
     package struct Failure: Error, Sendable, Hashable {
         /// Why the file could not be read, from `strerror`.
         package var reason: String
+        /// The `errno` behind it (`ENOENT` for a missing file), or 0.
+        package var code: Int32 = 0
+
+        /// Whether the file does not exist.
+        package var isMissing: Bool { code == ENOENT }
     }
 
     /// The bytes of the file at `path`.
@@ -16,7 +21,7 @@ package enum FileReader {
     /// - Throws: `Failure` when the file is missing, unreadable, a directory, or over `sizeLimit`.
     package static func contents(of path: String) throws(Failure) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure(reason: errorText(errno)) }
+        guard fd >= 0 else { throw Failure(reason: errorText(errno), code: errno) }
         defer { close(fd) }
         return try readAll(fd)
     }
@@ -31,7 +36,7 @@ package enum FileReader {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw Failure(reason: errorText(errno))
+                throw Failure(reason: errorText(errno), code: errno)
             }
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<n])
@@ -55,6 +60,6 @@ package enum FileReader {
     }
 
     private static func errorText(_ code: Int32) -> String {
-        code == EISDIR ? "it is a directory" : String(cString: strerror(code)).lowercased()
+        code == EISDIR ? "it is a directory" : SystemError.text(code)
     }
 }

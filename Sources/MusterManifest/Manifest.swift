@@ -40,6 +40,8 @@ package struct ProcessSpec: Sendable {
     package var environment: [String: String]
     /// Absolute working directory.
     package var workingDirectory: String
+    /// Where `cwd:` was written; nil when it was not (the manifest's directory).
+    package var workingDirectoryLocation: SourceLocation?
     /// The longest run time, then shutdown and status `timed_out`.
     package var timeout: Duration?
     /// Whether and how the entry comes back after it ends.
@@ -48,6 +50,8 @@ package struct ProcessSpec: Sendable {
     package var shutdown: ShutdownPolicy
     /// Absolute path of a file the entry's output is also appended to.
     package var logFile: String?
+    /// Where `log:` was written.
+    package var logFileLocation: SourceLocation?
     /// Resource limits applied (setrlimit) before the command starts.
     package var limits: ProcessLimits = .init()
 

@@ -78,14 +78,37 @@ package struct LoadedManifest: Sendable {
 package enum ManifestLoader {
     /// Parses, validates and resolves `source`; never throws, problems are diagnostics.
     ///
-    /// `environment` is muster's own environment, used for `${…}` and for `env: {VAR: null}`.
-    package static func load(_ source: ManifestSource, environment: [String: String]) -> LoadedManifest {
+    /// `environment` is muster's own environment, used for `${…}` and for `env: {VAR: null}`;
+    /// `projectEnvFile` (the project's `.env`) adds variables it lacks, for those two uses only.
+    /// Content that is not text is one error, and its bytes are never shown.
+    package static func load(
+        _ source: ManifestSource, environment: [String: String], projectEnvFile: ProjectEnvFile? = nil
+    ) -> LoadedManifest {
+        var variables = environment
+        var diagnostics: [Diagnostic] = []
+        var sources: [String: [UInt8]] = [:]
+        if let file = projectEnvFile {
+            let (entries, problems) = file.variables(environment: environment)
+            for entry in entries where environment[entry.key] == nil { variables[entry.key] = entry.value }
+            diagnostics += problems
+            if TextContent.problem(in: file.text) == nil { sources[file.path] = file.text }
+        }
+        if let problem = TextContent.problem(in: source.text) {
+            let at = SourceLocation(file: source.path, line: problem.line, column: problem.column)
+            let manifest = Manifest(
+                path: source.path, directory: source.directory, name: Paths.lastComponent(source.directory),
+                processes: [])
+            diagnostics.append(.error("not a text file: \(problem.reason); a manifest is YAML text in UTF-8", at: at))
+            return LoadedManifest(
+                manifest: manifest, diagnostics: diagnostics.sortedForReading(primary: source.path), sources: sources)
+        }
         let parsed = YAMLParser(file: source.path).parse(source.text)
-        var decoder = ManifestDecoder(source: source, environment: environment)
+        var decoder = ManifestDecoder(source: source, environment: variables)
         let manifest = decoder.decode(parsed.root, parseFailed: parsed.diagnostics.containsErrors)
-        let diagnostics = (parsed.diagnostics + decoder.context.diagnostics).sortedForReading(primary: source.path)
-        var sources = decoder.envFileSources
+        diagnostics += parsed.diagnostics + decoder.context.diagnostics
+        sources.merge(decoder.envFileSources) { first, _ in first }
         sources[source.path] = source.text
-        return LoadedManifest(manifest: manifest, diagnostics: diagnostics, sources: sources)
+        return LoadedManifest(
+            manifest: manifest, diagnostics: diagnostics.sortedForReading(primary: source.path), sources: sources)
     }
 }

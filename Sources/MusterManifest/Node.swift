@@ -58,21 +58,25 @@ extension Node {
         return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
     }
 
+    /// The YAML 1.1 type of a scalar (as PyYAML reads it), or nil for collections.
+    package var scalarType: ScalarType? {
+        guard case .scalar(let text, let style, let tag) = kind else { return nil }
+        return ScalarType(text, style: style, tag: tag)
+    }
+
     /// A short word for the node's type in messages: "a mapping", "a list", "a string", "null".
     package var typeDescription: String {
         switch kind {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .scalar(let text, let style, _):
-            if isNull { return "null" }
-            if style == .plain, yamlBoolean(text) != nil { return "a boolean" }
-            if style == .plain, Double(text) != nil { return "a number" }
-            return "a string"
+        case .scalar: return isNull ? "null" : scalarType?.description ?? "a string"
         }
     }
 }
 
 /// The boolean a plain YAML 1.1 scalar spells (`true`/`false`, `yes`/`no`, `on`/`off`, `y`/`n`), or nil.
+///
+/// Wider than `ScalarType` (PyYAML leaves `y` and `n` strings): this is what `daemon:` accepts.
 package func yamlBoolean(_ text: String) -> Bool? {
     switch text {
     case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return true

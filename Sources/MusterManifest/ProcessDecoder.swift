@@ -12,12 +12,13 @@ extension ManifestDecoder {
         return name.unicodeScalars.allSatisfy { isAlphanumeric($0) || $0 == "." || $0 == "_" || $0 == "-" }
     }
 
-    /// Whether a spec says `daemon: true` (read leniently: only to pick default conditions).
+    /// Whether a spec says `daemon: true` (read leniently: only to pick default conditions), as
+    /// `DecodingContext.bool` reads it: a quoted `"true"` is a string, a quoted `"yes"` is true.
     static func declaresDaemon(_ body: Node) -> Bool {
         guard case .mapping(let pairs) = body.kind, let value = pairs.first(where: { $0.key == "daemon" })?.value,
-            case .scalar(let text, .plain, _) = value.kind
+            case .scalar(let text, let style, _) = value.kind, yamlBoolean(text) == true
         else { return false }
-        return yamlBoolean(text) == true
+        return style == .plain || !["true", "True", "TRUE"].contains(text)
     }
 
     mutating func decodeProcess(
@@ -31,7 +32,7 @@ extension ManifestDecoder {
         guard let pairs = context.mapping(body, what, keys: Self.processKeys) else { return spec }
         let fields = Dictionary(pairs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
 
-        if nameFromKey, let field = fields["name"], let text = field.value.scalarText, text != name {
+        if nameFromKey, let field = fields["name"], let text = context.string(field.value, "'name'"), text != name {
             context.error(
                 "'name: \(text)' differs from the process's key '\(name)'; in the mapping form the key is the name",
                 at: field.value.location)
@@ -52,13 +53,15 @@ extension ManifestDecoder {
             context.error(
                 "\(what) has no 'command'; add one, e.g. command: echo hello", at: nameLocation)
         }
-        if let cwd = fields["cwd"], let text = context.scalar(cwd.value, "'cwd'") {
+        if let cwd = fields["cwd"], let text = context.string(cwd.value, "'cwd'", nonEmpty: true) {
             spec.workingDirectory = Paths.resolve(
                 context.interpolate(text, of: cwd.value, lookup: lookup), against: source.directory)
+            spec.workingDirectoryLocation = cwd.value.location
         }
-        if let log = fields["log"], let text = context.scalar(log.value, "'log'") {
+        if let log = fields["log"], let text = context.string(log.value, "'log'", nonEmpty: true) {
             spec.logFile = Paths.resolve(
                 context.interpolate(text, of: log.value, lookup: lookup), against: source.directory)
+            spec.logFileLocation = log.value.location
         }
         if let timeout = fields["timeout"] {
             spec.timeout = context.duration(timeout.value, "'timeout'", positive: true)
@@ -70,6 +73,13 @@ extension ManifestDecoder {
             spec.ready = decodeProbe(ready.value, lookup: lookup)
         }
         spec.restart = decodeRestart(fields)
+        if spec.restart.mode == .always, !spec.daemon, spec.restart.maxRestarts == nil,
+            let restart = fields["restart"]
+        {
+            context.warning(
+                "a job with restart: always never lets `run` end; use on-failure, or daemon: true",
+                at: restart.value.location)
+        }
         if let shutdown = fields["shutdown"] {
             spec.shutdown = decodeShutdown(shutdown.value)
         }
@@ -87,12 +97,19 @@ extension ManifestDecoder {
                 context.error("\(what) is an empty list; give the program and its arguments", at: node.location)
                 return nil
             }
+            // Items are arguments: numbers and booleans are taken as written (`[sleep, 1]`).
             let argv = items.map { item in
                 context.scalar(item, "each argument of \(what)").map { context.interpolate($0, of: item, lookup: lookup) }
             }
+            if let program = argv[0], program.isEmpty {
+                context.error(
+                    "the program of \(what) is empty; the first item names what to run", at: items[0].location)
+                return nil
+            }
             return argv.contains(nil) ? nil : .argv(argv.map { $0! })
         case .scalar:
-            guard let text = context.scalar(node, what) else { return nil }
+            // A bare number or boolean is refused (`command: 123` would only ever exit 127).
+            guard let text = context.string(node, what, expected: "a string or a list of strings") else { return nil }
             guard !text.trimmingWhitespace().isEmpty else {
                 context.error("\(what) is empty; give a shell command or an argv list", at: node.location)
                 return nil
@@ -123,7 +140,7 @@ extension ManifestDecoder {
         switch node.kind {
         case .sequence(let items):
             for item in items {
-                guard let name = context.scalar(item, "each item of 'depends_on'") else { continue }
+                guard let name = context.string(item, "each item of 'depends_on'") else { continue }
                 add(name, daemons.contains(name) ? .ready : .succeeded, at: item.location)
             }
         case .mapping(let pairs):
@@ -165,11 +182,20 @@ extension ManifestDecoder {
     ]
 
     /// `restart`, `max_restarts` and `backoff`, siblings in the process spec.
+    ///
+    /// `restart: no` is "no" although YAML 1.1 reads it as false; so are the other spellings of
+    /// false YAML 1.1 or the schema's readers may give (`off`, `false`, `n`, quoted or not), with a
+    /// warning to write `no`.
     mutating func decodeRestart(_ fields: [String: Node.Pair]) -> RestartPolicy {
         var policy = RestartPolicy()
         if let restart = fields["restart"]?.value {
-            if case .scalar(let text, .plain, _) = restart.kind, yamlBoolean(text) == false {
-                policy.mode = .no  // `restart: no` is YAML 1.1 false; read it as "no".
+            if case .scalar(let text, let style, _) = restart.kind, !restart.isNull,
+                text == "no" || Self.falseWords.contains(text) || (style == .plain && yamlBoolean(text) == false)
+            {
+                policy.mode = .no
+                if text != "no" {
+                    context.warning("'restart: \(text)' is read as no; write restart: no", at: restart.location)
+                }
             } else if let text = context.scalar(restart, "'restart'") {
                 if let mode = RestartPolicy.Mode(rawValue: text) {
                     policy.mode = mode
@@ -191,54 +217,12 @@ extension ManifestDecoder {
         return policy
     }
 
+    /// YAML 1.1's words for false that stay strings for some readers: `restart` takes them as `no`.
+    static let falseWords: Set<String> = ["no", "No", "NO", "off", "Off", "OFF", "n", "N"]
+
     private static func withoutSIGPrefix(_ text: String) -> String {
         let upper = text.uppercased()
         return upper.hasPrefix("SIG") ? String(upper.dropFirst(3)) : upper
-    }
-
-    /// `limits: {nofile, nproc, core, cpu, as}`: numbers, sizes (`512M`, `1G`) for `core` and `as`,
-    /// durations for `cpu`, or `unlimited`.
-    mutating func decodeLimits(_ node: Node) -> ProcessLimits {
-        var limits = ProcessLimits()
-        guard let pairs = context.mapping(node, "'limits'", keys: ["nofile", "nproc", "core", "cpu", "as"]) else {
-            return limits
-        }
-        for pair in pairs {
-            guard let text = context.scalar(pair.value, "'limits.\(pair.key)'") else { continue }
-            let value: ProcessLimits.Value?
-            if text == "unlimited" {
-                value = .unlimited
-            } else if pair.key == "cpu" {
-                value = DurationParser.parse(text).map { .limited(UInt64(max(1, $0.seconds.rounded(.up)))) }
-            } else if pair.key == "core" || pair.key == "as" {
-                value = Self.byteSize(text).map { .limited($0) }
-            } else {
-                value = UInt64(text).map { .limited($0) }
-            }
-            guard let value else {
-                let form =
-                    pair.key == "cpu" ? "seconds or a duration such as 30s" : (pair.key == "core" || pair.key == "as" ? "bytes or a size such as 512M or 2G" : "a whole number")
-                context.error("invalid limit '\(text)' for '\(pair.key)': use \(form), or unlimited", at: pair.value.location)
-                continue
-            }
-            switch pair.key {
-            case "nofile": limits.nofile = value
-            case "nproc": limits.nproc = value
-            case "core": limits.core = value
-            case "cpu": limits.cpu = value
-            default: limits.addressSpace = value
-            }
-        }
-        return limits
-    }
-
-    /// `4096`, `64K`, `512M`, `2G` (powers of 1024) as bytes.
-    static func byteSize(_ text: String) -> UInt64? {
-        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
-        if let last = text.last, let unit = units[Character(last.uppercased())] {
-            return UInt64(text.dropLast()).flatMap { $0.multipliedReportingOverflow(by: unit).overflow ? nil : $0 * unit }
-        }
-        return UInt64(text)
     }
 
     /// `shutdown: {signal, timeout}`.
@@ -249,7 +233,9 @@ extension ManifestDecoder {
             switch pair.key {
             case "signal":
                 guard let text = context.scalar(pair.value, "'shutdown.signal'") else { continue }
-                if let number = Signals.number(text) {
+                let type = pair.value.scalarType ?? .string
+                let number = type == .string ? Signals.number(text) : type.wholeNumber.flatMap(Signals.number(_:))
+                if let number {
                     policy.signal = number
                 } else {
                     let notes = Suggestions.didYouMean(Self.withoutSIGPrefix(text), among: Signals.allNames).map {

@@ -8,14 +8,33 @@ package enum Signals {
         27: "PROF", 28: "WINCH", 29: "IO", 30: "PWR", 31: "SYS",
     ]
 
+    /// Other names of standard signals, as `kill -l` knows them.
+    private static let aliases: [String: Int32] = ["IOT": 6, "POLL": 29]
+
     /// The signal `text` names: `TERM`, `SIGTERM`, `sigterm`, `15`, or `RTMIN+N`; nil when none.
+    ///
+    /// Numbers are written in plain decimal (`15`, not `015` or `+15`); names in ASCII, any case.
     package static func number(_ text: String) -> Int32? {
-        if let n = Int32(text) { return (1...64).contains(n) ? n : nil }
-        var name = text.uppercased()
+        if let n = decimal(text) { return number(n) }
+        var name = String(text.map { $0.isASCII ? Character($0.uppercased()) : $0 })
         if name.hasPrefix("SIG") { name.removeFirst(3) }
         if let entry = names.first(where: { $0.value == name }) { return entry.key }
-        if name.hasPrefix("RTMIN+"), let n = Int32(name.dropFirst(6)), (0...30).contains(n) { return 34 + n }
+        if let number = aliases[name] { return number }
+        if name.hasPrefix("RTMIN+"), let n = decimal(name.dropFirst(6)), (0...30).contains(n) { return Int32(34 + n) }
         return nil
+    }
+
+    /// The signal numbered `number`, when it is one (1 to 64).
+    package static func number(_ number: Int) -> Int32? {
+        (1...64).contains(number) ? Int32(number) : nil
+    }
+
+    /// `[0-9]+` without leading zeros (other than `0` itself), as a number.
+    private static func decimal(_ text: some StringProtocol) -> Int? {
+        guard !text.isEmpty, text.count <= 3, text.allSatisfy({ $0.isASCII && $0.isNumber }),
+            text.first != "0" || text.count == 1
+        else { return nil }
+        return Int(text)
     }
 
     /// `SIGTERM` for 15, `SIGRTMIN+2` for 36, `signal 99` otherwise.

@@ -21,6 +21,12 @@ package enum Suggestions {
         closest(to: word, among: candidates).map { "did you mean '\($0)'?" }
     }
 
+    /// docker compose's keys and muster's for the same thing, for "did you mean" notes.
+    package static let composeKeys = [
+        "services": "processes", "environment": "env", "working_dir": "cwd", "healthcheck": "ready",
+        "entrypoint": "command",
+    ]
+
     private static func fold(_ word: String) -> String {
         String(word.lowercased().filter { $0 != "-" && $0 != "_" })
     }

@@ -40,7 +40,7 @@ package struct YAMLParser {
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    builder.diagnostics.append(syntaxError(parser))
+                    builder.diagnostics.append(syntaxError(parser, text: text))
                     return Result(root: nil, diagnostics: builder.diagnostics)
                 }
                 defer { yaml_event_delete(&event) }
@@ -53,7 +53,7 @@ package struct YAMLParser {
 
     private var start: SourceLocation { SourceLocation(file: file, line: 1, column: 1) }
 
-    private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
+    private func syntaxError(_ parser: yaml_parser_t, text: [UInt8]) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "unreadable YAML"
         let mark = parser.problem_mark
         var location = SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
@@ -63,6 +63,10 @@ package struct YAMLParser {
             return .error(
                 "the file is not YAML text: \(problem) at byte \(parser.problem_offset); a manifest is UTF-8 text", at: location)
         }
+        if let column = Self.indentingTab(in: text, line: location.line, before: location.column) {
+            let tab = SourceLocation(file: file, line: location.line, column: column)
+            return .error("tabs cannot indent YAML; use spaces", at: tab)
+        }
         var notes: [Diagnostic.Note] = []
         if let context = parser.context.map({ String(cString: $0) }) {
             let cm = parser.context_mark
@@ -70,6 +74,23 @@ package struct YAMLParser {
                 .init(context, at: SourceLocation(file: file, line: Int(cm.line) + 1, column: Int(cm.column) + 1)))
         }
         return .error("YAML syntax error: \(problem)", at: location, notes: notes)
+    }
+
+    /// The column of the first tab in the indentation of `line` of `text`, when the error at
+    /// `column` lies within that indentation (so the tab is what libyaml stumbled on).
+    static func indentingTab(in text: [UInt8], line: Int, before column: Int) -> Int? {
+        var start = 0
+        var current = 1
+        while current < line {
+            guard let newline = text[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            start = newline + 1
+            current += 1
+        }
+        let indentation = text[start...].prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard column <= indentation.count + 1, let tab = indentation.firstIndex(of: UInt8(ascii: "\t")) else {
+            return nil
+        }
+        return tab - start + 1
     }
 }
 
@@ -82,7 +103,8 @@ private struct TreeBuilder {
         let anchor: String?
         var items: [Node] = []
         var pairs: [Node.Pair] = []
-        var keys: Set<String> = []
+        /// The keys set so far and where.
+        var keys: [String: SourceLocation] = [:]
         var pendingKey: Node?
         var merges: [Node] = []
         /// Nodes in this collection, itself included, counting alias expansions.
@@ -194,10 +216,14 @@ private struct TreeBuilder {
         if case .scalar(let text, .plain, nil) = key.kind, text == "<<" {
             stack[top].merges.append(node)
         } else if let keyText = key.scalarText, !key.isNull {
-            if stack[top].keys.insert(keyText).inserted {
-                stack[top].pairs.append(Node.Pair(key: keyText, keyLocation: key.location, value: node))
+            if let first = stack[top].keys[keyText] {
+                diagnostics.append(
+                    .error(
+                        "duplicate key '\(keyText)' in this mapping; remove one of them", at: key.location,
+                        notes: [.init("'\(keyText)' is first set here", at: first)]))
             } else {
-                diagnostics.append(.error("duplicate key '\(keyText)' in this mapping; remove one of them", at: key.location))
+                stack[top].keys[keyText] = key.location
+                stack[top].pairs.append(Node.Pair(key: keyText, keyLocation: key.location, value: node))
             }
         } else {
             diagnostics.append(.error("mapping keys must be strings, not \(key.typeDescription)", at: key.location))

@@ -47,7 +47,7 @@ struct CheckCommandTests {
     @Test func findsMusterYamlInTheCurrentDirectory() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
-        folder.write("muster.yml", "processes:\n  a: {command: true}\n")
+        folder.write("muster.yml", "processes:\n  a: {command: \"true\"}\n")
         let outcome = try MusterBinary.run(["check"], in: folder.path)
         #expect(outcome.status == 0)
         #expect(outcome.standardError == "muster.yml: ok, 1 process in 1 stage\n")

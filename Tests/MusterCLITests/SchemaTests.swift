@@ -12,6 +12,8 @@ struct SchemaTests {
         #expect(outcome.standardOutput == file)
         let json = try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any]
         #expect(json?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        // The id claims no domain: a URN of muster's own.
+        #expect(json?["$id"] as? String == "urn:muster:schema:manifest:1")
     }
 
     @Test func everyExampleValidatesAgainstTheManifestSchema() throws {

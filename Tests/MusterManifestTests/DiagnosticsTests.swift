@@ -165,7 +165,11 @@ struct DiagnosticsTests {
     }
 
     @Test func unsupportedVersion() {
-        expectDiagnostic("version: 1️⃣2\nprocesses:\n  a: {command: x}\n", "'version' must be from 1 to 1, not 2")
+        expectDiagnostic(
+            "version: 1️⃣2\nprocesses:\n  a: {command: x}\n", "'version' must be 1, not 2",
+            note:
+                "this looks like a docker compose file: muster manifests have 'version: 1' or none, and 'processes:' instead of 'services:'"
+        )
     }
 
     @Test func allProblemsOfAFileComeInOnePassInReadingOrder() {

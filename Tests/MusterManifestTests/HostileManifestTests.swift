@@ -50,7 +50,8 @@ struct HostileManifestTests {
 
     @Test func nulBytesAreAnError() {
         let loaded = loadManifest("processes:\n  a: {command: \"x\u{0}y\"}\n")
-        #expect(loaded.diagnostics.first?.message.hasPrefix("the file is not YAML text: control characters are not allowed") == true)
+        #expect(loaded.messages == ["not a text file: it holds NUL bytes; a manifest is YAML text in UTF-8"])
+        #expect(loaded.diagnostics.first?.location == SourceLocation(file: "muster.yaml", line: 2, column: 18))
     }
 
     @Test(.timeLimit(.minutes(1)))

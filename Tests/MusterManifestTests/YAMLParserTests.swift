@@ -70,11 +70,13 @@ struct YAMLParserTests {
         #expect(result.diagnostics.first?.location == source.location("1️⃣", file: "t.yaml"))
     }
 
-    @Test func duplicateKeysAreErrorsAtTheSecondKey() {
-        let source = MarkedSource("a: 1\n1️⃣a: 2\n")
+    @Test func duplicateKeysAreErrorsAtTheSecondKeyWithANoteAtTheFirst() {
+        let source = MarkedSource("2️⃣a: 1\n1️⃣a: 2\n")
         let result = parse(source.text)
         #expect(result.diagnostics.map(\.message) == ["duplicate key 'a' in this mapping; remove one of them"])
         #expect(result.diagnostics.first?.location == source.location("1️⃣", file: "t.yaml"))
+        #expect(result.diagnostics.first?.notes.map(\.message) == ["'a' is first set here"])
+        #expect(result.diagnostics.first?.notes.first?.location == source.location("2️⃣", file: "t.yaml"))
     }
 
     @Test func syntaxErrorsArePositioned() {
@@ -84,10 +86,18 @@ struct YAMLParserTests {
         #expect(diagnostic?.location.line == 2)
     }
 
-    @Test func tabsIndentationIsASyntaxError() {
-        let result = parse("a:\n\tb: 1\n")
+    @Test(arguments: ["a:\n1️⃣\tb: 1\n", "a:\n  1️⃣\tb: 1\n", "a:\n  b: 1\n1️⃣\tc: 2\n", "a:\n1️⃣\t  b: 1\n"])
+    func tabsInIndentationSayUseSpacesAtTheTab(_ marked: String) {
+        let source = MarkedSource(marked)
+        let result = parse(source.text)
+        #expect(result.diagnostics.map(\.message) == ["tabs cannot indent YAML; use spaces"])
+        #expect(result.diagnostics.first?.location == source.location("1️⃣", file: "t.yaml"))
+    }
+
+    @Test func otherSyntaxErrorsOnATabIndentedLineKeepLibyamlsWords() {
+        // The tab is fine inside a flow collection; the error is the missing bracket.
+        let result = parse("a: [1,\n\t2\n")
         #expect(result.diagnostics.first?.message.hasPrefix("YAML syntax error:") == true)
-        #expect(result.diagnostics.first?.location.line == 2)
     }
 
     @Test func invalidUTF8IsAClearError() {

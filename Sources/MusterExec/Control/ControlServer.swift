@@ -111,7 +111,7 @@ final class ControlServer: Sendable {
         close(lockFile)
     }
 
-    private static func errorText() -> String { String(cString: strerror(errno)) }
+    private static func errorText() -> String { SystemError.text(errno) }
 
     private var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
 

@@ -1,5 +1,6 @@
 internal import CMusterLinux
 internal import Glibc
+internal import MusterManifest
 internal import Synchronization
 
 /// One running instance of an entry: its main process (leader of its own process group), the
@@ -85,7 +86,7 @@ final class ChildProcess: Sendable {
             state.running = false
             for timer in state.timers { timer.cancel() }
             state.timers = []
-            if reaped < 0 { return .couldNotStart(exitcode: nil, message: "its exit status was lost (\(String(cString: strerror(errno))))") }
+            if reaped < 0 { return .couldNotStart(exitcode: nil, message: "its exit status was lost (\(SystemError.text(errno)))") }
             return signal == 0 ? .exited(code) : .signaled(signal)
         }
     }

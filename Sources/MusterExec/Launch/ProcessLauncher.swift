@@ -101,7 +101,7 @@ enum ProcessLauncher {
             var ends: [Int32] = [-1, -1]
             guard muster_output_pipe(&ends) == 0 else {
                 for pipe in pipes { Glibc.close(pipe.read) }
-                return .failed(.couldNotStart(exitcode: nil, message: "no pipe for its output: \(String(cString: strerror(errno)))"))
+                return .failed(.couldNotStart(exitcode: nil, message: "no pipe for its output: \(SystemError.text(errno))"))
             }
             pipes.append((ends[0], ends[1]))
         }
@@ -138,9 +138,9 @@ enum ProcessLauncher {
         case EAGAIN, ENOMEM:
             return .couldNotStart(
                 exitcode: nil,
-                message: "no new process could be made (\(String(cString: strerror(error)))): the process limit (ulimit -u) or memory is exhausted")
+                message: "no new process could be made (\(SystemError.text(error))): the process limit (ulimit -u) or memory is exhausted")
         default:
-            return .couldNotStart(exitcode: nil, message: "'\(program)' cannot be executed: \(String(cString: strerror(error)))")
+            return .couldNotStart(exitcode: nil, message: "'\(program)' cannot be executed: \(SystemError.text(error))")
         }
     }
 }

@@ -1,4 +1,5 @@
 internal import Glibc
+internal import MusterManifest
 
 /// TCP and HTTP readiness checks with non-blocking sockets, so that many probes at once never
 /// tie up the threads that run everything else.
@@ -11,7 +12,7 @@ enum NetworkCheck {
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let first = list else {
-            return .failure(CheckFailure("cannot resolve \(host): \(String(cString: gai_strerror(status)))"))
+            return .failure(CheckFailure("cannot resolve \(host): \(SystemError.addressText(status))"))
         }
         defer { freeaddrinfo(list) }
         var failure = CheckFailure("\(host):\(port) refused")
@@ -22,7 +23,7 @@ enum NetworkCheck {
             guard fd >= 0 else { continue }
             if Glibc.connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 { return .success(fd) }
             guard errno == EINPROGRESS else {
-                failure = CheckFailure("\(host):\(port) \(errno == ECONNREFUSED ? "refused" : String(cString: strerror(errno)))")
+                failure = CheckFailure("\(host):\(port) \(errno == ECONNREFUSED ? "refused" : SystemError.text(errno))")
                 close(fd)
                 continue
             }
@@ -32,7 +33,7 @@ enum NetworkCheck {
                 var length = socklen_t(MemoryLayout<Int32>.size)
                 getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
                 if error == 0 { return .success(fd) }
-                failure = CheckFailure("\(host):\(port) \(error == ECONNREFUSED ? "refused" : String(cString: strerror(error)))")
+                failure = CheckFailure("\(host):\(port) \(error == ECONNREFUSED ? "refused" : SystemError.text(error))")
             case false:
                 failure = CheckFailure("\(host):\(port) did not answer in time")
             }
@@ -59,7 +60,7 @@ enum NetworkCheck {
             } else if errno == EAGAIN, await wait(socket, for: Int16(POLLOUT), until: deadline) {
                 continue
             } else {
-                return CheckFailure("GET \(url) failed: \(String(cString: strerror(errno)))")
+                return CheckFailure("GET \(url) failed: \(SystemError.text(errno))")
             }
         }
         var response: [UInt8] = []

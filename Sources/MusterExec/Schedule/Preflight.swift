@@ -24,7 +24,7 @@ enum Preflight {
             makeFolders(for: log)
             let fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
             if fd < 0 {
-                problems.append("\(process.name): cannot open the log file \(log): \(String(cString: strerror(errno)))")
+                problems.append("\(process.name): cannot open the log file \(log): \(SystemError.text(errno))")
                 files.append(nil)
             } else {
                 files.append(fd)

@@ -1,0 +1,202 @@
+import Foundation
+
+/// Manifests that try one field with one value each: for every field, values of every YAML type
+/// (null, booleans in YAML 1.1 and 1.2 spellings, integers, floats, strings plain and quoted,
+/// lists, mappings) plus the field's own valid and invalid values. `muster check` and the schema
+/// must give each the same verdict.
+///
+/// What no JSON Schema can see is kept out: every path a value names exists (or can be created),
+/// and every dependency names an entry that exists.
+struct SchemaCorpus {
+    /// One manifest of the corpus.
+    struct Case: Sendable {
+        /// `FIELD: VALUE`, for reports.
+        var label: String
+        /// The field's folder in the corpus (paths resolve there).
+        var folder: String
+        /// The manifest's text.
+        var text: String
+    }
+
+    /// Values of every YAML type, as written after `key: `.
+    static let everyType = [
+        "~", "", "true", "yes", "off", "y", "\"yes\"", "\"true\"", "0", "1", "-1", "1.5", "0x10", "1_000", ".inf",
+        "abc",
+        "\"abc\"", "\"\"", "\"1\"", "\" \"", "250ms", "2024-01-01", "|\nblock", "[]", "[abc]", "[1]", "{}", "{a: b}",
+    ]
+
+    static let durations = [
+        "1s", "250ms", "1m30s", "2h", "1.5", "\"1.5\"", "\".5\"", ".5", "1.", "\"1.\"", "0", "0s", "\"0\"", "0.0",
+        "\"0.000\"",
+        "0.0001s", "-1", "\"-1s\"", "1e3", "1.0e+3", "\"1h\"", "1:30", "5x", "\"10 minutes\"", "999999999999999h",
+        "\"5 s\"", "s", "1.2.3s",
+    ]
+
+    static let commands = [
+        "echo hi", "\"echo hi\"", "[echo, hi]", "[sleep, 1]", "[echo, 1.50, yes, ~]", "[echo, yes, 2]", "[\"\", x]",
+        "[\"\"]", "[[a]]", "[{a: b}]", "|\necho block", "\"  \"", "123", "true", "yes", "\"123\"",
+    ]
+
+    /// Process fields and their own values; nested fields are written `ready.tcp`.
+    static let processFields: [(String, [String])] = [
+        ("command", commands),
+        ("daemon", ["True", "TRUE", "\"no\"", "\"True\"", "N", "Off", "\"on\"", "tRUE"]),
+        (
+            "depends_on",
+            [
+                "[b]", "[b, abc]", "[b, b]", "{b: ready}", "{abc: succeeded}", "{b: {condition: started}}", "{b: {}}",
+                "{b: {condition: ready, x: 1}}", "{b: healthy}", "{b: ~}", "b", "[\"b\"]", "[-b]", "{b: yes}",
+                "{abc: completed, b: started}", "[~]",
+            ]
+        ),
+        (
+            "ready",
+            [
+                "{tcp: 5432}", "{exec: \"true\"}", "{exec: true}", "{http: \"http://127.0.0.1:8080/\"}", "{log: up}",
+                "{tcp: 1, log: x}", "{interval: 1s}", "{tcp: 5432, retries: 3}",
+            ]
+        ),
+        ("ready.exec", commands),
+        (
+            "ready.tcp",
+            [
+                "5432", "5432.0", "5432.5", "0", "65535", "65536", "\"5432\"", "\"05432\"", "\"localhost:5432\"",
+                "localhost:5432", "\"[::1]:6379\"", "\"::1:6379\"", "\"[]:80\"", "\"h:0\"", "\"h:99999\"", "\"h :80\"",
+                "\"localhost\"", "\":80\"", "127.0.0.1:05432", "\"a[b:80\"", "+80", "\"5432\\n\"",
+            ]
+        ),
+        (
+            "ready.http",
+            [
+                "\"http://127.0.0.1:8080/health\"", "http://h", "\"http://\"", "\"https://h/\"", "\"http://h:0/\"",
+                "\"http://h:/\"", "\"http://[::1]/\"", "\"http://[::1]:80/x?y#z\"", "\"http://u@h/\"",
+                "\"http://h/a b\"",
+                "\"ftp://h\"", "\"http://h:65535?x\"", "\"http://[]/\"", "\"http://h#top\"", "\"http://h/\\n\"",
+            ]
+        ),
+        (
+            "ready.log",
+            ["up", "\"(\"", "\"[a-\"", "\"^ready$\"", "\"a{2}\"", "200", "\"listening on .*:[0-9]+\"", "\"*x\""]
+        ),
+        ("ready.interval", durations),
+        ("ready.timeout", durations),
+        ("ready.initial_delay", durations),
+        (
+            "env",
+            [
+                "{A: 1}", "{A: }", "{A: yes}", "{A: [1]}", "{1A: x}", "[A=1, B]", "[A=1, \"B=${X:-y}\"]", "[\"1A=x\"]",
+                "[5]", "[on]", "[\"on\"]", "A=1", "[A=1, A=2]", "{A: {b: c}}", "{A: 2024-01-01}", "[A=]", "[=x]",
+                "[\"A B=1\"]", "[~]", "{A: .inf}", "[\"A\\n\"]", "{\"A\\n\": x}",
+            ]
+        ),
+        ("env_file", ["vars.env", "[vars.env]", "[vars.env, vars.env]", "[~]", "[\"\"]", "{a: b}", "[[vars.env]]"]),
+        ("cwd", [".", "sub", "\"sub\"", "/", "sub/../sub"]),
+        ("log", ["out.log", "logs/deep/out.log", "\"out.log\""]),
+        ("timeout", durations),
+        (
+            "restart",
+            [
+                "no", "\"no\"", "on-failure", "always", "\"always\"", "off", "\"off\"", "false", "\"false\"", "n", "N",
+                "NO",
+                "No", "FALSE", "sometimes", "[no]", "On-Failure",
+            ]
+        ),
+        ("max_restarts", ["0", "3", "3.0", "3.5", "-1", "\"3\"", "99999999999999999999999", "1_000", "0b11", "1:30"]),
+        ("backoff", durations),
+        ("shutdown", ["{}", "{signal: TERM}", "{signal: INT, timeout: 5s}", "{timeout: 0}", "{grace: 1s}", "TERM"]),
+        (
+            "shutdown.signal",
+            [
+                "TERM", "SIGTERM", "term", "sigint", "15", "\"15\"", "65", "64", "\"64\"", "\"65\"", "\"015\"", "+15",
+                "15.0",
+                "15.5", "RTMIN+2", "SIGRTMIN+30", "RTMIN+31", "\"RTMIN+02\"", "IOT", "POLL", "SIGTREM", "0xF", "SIG",
+                "\"TERM\\n\"",
+            ]
+        ),
+        ("shutdown.timeout", durations),
+        ("limits", ["{}", "{nofile: 1024}", "{stack: 1}", "1024"]),
+        ("limits.nofile", limitCounts),
+        ("limits.nproc", limitCounts),
+        ("limits.core", limitSizes),
+        ("limits.as", limitSizes),
+        ("limits.cpu", durations + ["unlimited", "\"unlimited\"", "Unlimited"]),
+    ]
+
+    static let limitCounts = [
+        "1024", "unlimited", "\"unlimited\"", "\"1024\"", "1024.0", "0x400", "1K", "\"1K\"", "99999999999999999999999",
+        "\"99999999999999999999999\"", "many", "\"+5\"",
+    ]
+
+    static let limitSizes = [
+        "4096", "512M", "2G", "2g", "1T", "\"4096\"", "unlimited", "1.5G", "999999999999999999999T", "M", "\"512M\"",
+        "512MB", "1024.0",
+    ]
+
+    /// Top-level fields and their own values.
+    static let topLevelFields: [(String, [String])] = [
+        ("version", ["1", "1.0", "\"1\"", "2", "\"3.8\"", "3.8", "0x1", "+1"]),
+        ("name", ["shop", "\"shop dev\"", "shop-dev"]),
+        ("env", processFields.first { $0.0 == "env" }!.1),
+        ("env_file", processFields.first { $0.0 == "env_file" }!.1),
+        (
+            "processes",
+            [
+                "{a: {command: echo a}}", "[{command: echo a}]", "[{name: a, command: x}, {command: y}]", "{a: ~}",
+                "[~]", "{\"-a\": {command: x}}", "{1: {command: x}}", "[{name: 1, command: x}]",
+                "[{name: \"1\", command: x}]", "{a: {command: x, x-y: 1}}",
+            ]
+        ),
+    ]
+
+    /// Names that string values of the corpus may give paths: created as files for `env_file`, as
+    /// folders for `cwd`, so that only what the schema can see decides.
+    static let pathNames = [
+        "abc", "1", "250ms", "2024-01-01", "yes", " ", "y", ".inf", "true", "sub", "vars.env", "block\n",
+    ]
+
+    /// Every case.
+    static var cases: [Case] {
+        var cases: [Case] = []
+        for (field, own) in processFields {
+            for value in everyType + own { cases.append(processCase(field, value)) }
+        }
+        for (field, own) in topLevelFields {
+            for value in everyType + own {
+                var text = "\(field): \(indented(value, by: 2))\n"
+                if field != "processes" { text += "processes:\n" + helpers(subject: "  a: {command: echo a}\n") }
+                cases.append(Case(label: "\(field): \(value)", folder: "top-" + field, text: text))
+            }
+        }
+        for value in everyType + ["web", "\"web\"", "-web", "Process-9", "a.b_c-d"] {
+            let text = "processes:\n  - name: \(indented(value, by: 6))\n    command: echo a\n  - {command: echo b}\n"
+            cases.append(Case(label: "processes[0].name: \(value)", folder: "list-name", text: text))
+        }
+        return cases
+    }
+
+    /// The subject `a` with `field` set to `value`, beside a daemon `b` and a job `abc`.
+    private static func processCase(_ field: String, _ value: String) -> Case {
+        let parts = field.split(separator: ".").map(String.init)
+        var subject = "  a:\n"
+        if field != "command" { subject += "    command: echo a\n" }
+        if parts.count == 1 {
+            subject += "    \(field): \(indented(value, by: 6))\n"
+        } else {
+            subject += "    \(parts[0]):\n"
+            if parts[0] == "ready", !["tcp", "exec", "http", "log"].contains(parts[1]) {
+                subject += "      tcp: 5432\n"
+            }
+            subject += "      \(parts[1]): \(indented(value, by: 8))\n"
+        }
+        return Case(label: "\(field): \(value)", folder: field, text: "processes:\n" + helpers(subject: subject))
+    }
+
+    private static func helpers(subject: String) -> String {
+        subject + "  b: {command: echo b, daemon: true}\n  abc: {command: echo abc}\n"
+    }
+
+    /// `value` with its continuation lines (block scalars) indented by `spaces`.
+    private static func indented(_ value: String, by spaces: Int) -> String {
+        value.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: spaces))
+    }
+}
