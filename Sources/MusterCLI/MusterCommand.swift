@@ -1,5 +1,6 @@
 package import ArgumentParser
 internal import MusterExec
+internal import MusterManifest
 
 /// `muster`: the root command.
 package struct MusterCommand: AsyncParsableCommand {
@@ -50,6 +51,10 @@ package struct MusterCommand: AsyncParsableCommand {
             return 2
         }
         if arguments == ["help", "--man"] { return printManualPage() }
+        if let unknown = unknownCommand(in: arguments) {
+            Terminal.standardError.write("muster: error: \(unknown)\n")
+            return 2
+        }
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -73,6 +78,16 @@ package struct MusterCommand: AsyncParsableCommand {
             Terminal.standardError.write(message + "\n")
             return code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue
         }
+    }
+
+    /// "unknown command 'chekc'; did you mean 'check'?" when the line starts with a word that
+    /// names no command; nil otherwise.
+    static func unknownCommand(in arguments: [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(first) else { return nil }
+        let hint = Suggestions.closest(to: first, among: names).map { "; did you mean '\($0)'?" } ?? "; see muster --help"
+        return "unknown command '\(first)'\(hint)"
     }
 
     /// Prints the manual page; 0, or 1 when ArgumentParser's ToolInfo cannot be read.

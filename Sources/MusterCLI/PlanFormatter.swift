@@ -16,9 +16,9 @@ struct PlanFormatter {
             out += "stage \(number + 1)\n"
             for index in stage {
                 let process = plan.processes[index]
-                var line = "  " + process.name.padding(to: width) + (process.daemon ? "  daemon" : "  job   ")
+                var line = "  " + process.name.padding(to: width) + (process.daemon ? "  daemon" : "  job")
                 let waits = plan.dependencies[index].map { "\(plan.processes[$0.dependency].name) (\($0.condition.rawValue))" }
-                if !waits.isEmpty { line += "  after " + waits.joined(separator: ", ") }
+                if !waits.isEmpty { line = line.padding(to: width + 10) + "  after " + waits.joined(separator: ", ") }
                 out += line + "\n"
             }
         }

@@ -31,7 +31,9 @@ struct RunCommand: AsyncParsableCommand {
 
 /// The options `run` and `up` share, and running a plan with them.
 struct RunOptions: ParsableArguments {
-    @Option(name: .short, help: ArgumentHelp("At most N jobs running at once (0: no limit); daemons take no slot.", valueName: "N"))
+    @Option(
+        name: .short, parsing: .unconditional,
+        help: ArgumentHelp("At most N jobs running at once (0: no limit); daemons take no slot.", valueName: "N"))
     var jobs: Int = 0
 
     @Flag(help: "Shut everything down at the first failure.")
@@ -50,7 +52,7 @@ struct RunOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        guard jobs >= 0 else { throw ValidationError("-j takes a number of jobs, 0 or more (0: no limit)") }
+        guard jobs >= 0 else { throw ValidationError("-j must be 0 or more (0: no limit), not \(jobs)") }
         if json == "-" && junit == "-" {
             throw ValidationError("--json - and --junit - cannot both write to standard output")
         }

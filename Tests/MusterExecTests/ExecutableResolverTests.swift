@@ -11,7 +11,7 @@ struct ExecutableResolverTests {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
         let plain = folder.write("script.sh", "echo hi\n")
-        #expect(throws: ExecutableResolver.Failure(exitcode: 127, message: "'no-such-program-x' not found in PATH (/bin)")) {
+        #expect(throws: ExecutableResolver.Failure(exitcode: 127, message: "command not found: no-such-program-x")) {
             try ExecutableResolver.resolve("no-such-program-x", path: "/bin", workingDirectory: "/")
         }
         #expect(throws: ExecutableResolver.Failure(exitcode: 126, message: "'./script.sh' is not executable")) {

@@ -7,7 +7,7 @@ package enum ExecutableResolver {
     package struct Failure: Error, Sendable, Hashable {
         /// 127 (not found) or 126 (found but not executable).
         package var exitcode: Int32
-        /// For people: "'pg_ctl' not found in PATH (/usr/bin:/bin)".
+        /// For people: "command not found: pg_ctl", as a shell says it.
         package var message: String
 
         /// Creates a failure.
@@ -40,7 +40,7 @@ package enum ExecutableResolver {
         if let notExecutable {
             throw Failure(exitcode: 126, message: "'\(notExecutable)' is not executable")
         }
-        throw Failure(exitcode: 127, message: "'\(program)' not found in PATH (\(search))")
+        throw Failure(exitcode: 127, message: "command not found: \(program)")
     }
 
     private static func check(_ path: String, as written: String) throws(Failure) {

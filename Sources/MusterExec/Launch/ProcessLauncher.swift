@@ -81,17 +81,20 @@ enum ProcessLauncher {
         do {
             executable = try ExecutableResolver.resolve(
                 argv[0], path: launch.variable("PATH"), workingDirectory: spec.workingDirectory)
-            if !spec.limits.isEmpty {
-                // prlimit sets the limits on itself and execs the command in place: the entry's
-                // process is still the command, with the same pid.
+        } catch {
+            return .failed(.couldNotStart(exitcode: error.exitcode, message: error.message))
+        }
+        if !spec.limits.isEmpty {
+            // prlimit sets the limits on itself and execs the command in place: the entry's
+            // process is still the command, with the same pid.
+            do {
                 let prlimit = try ExecutableResolver.resolve(
                     "prlimit", path: launch.variable("PATH") ?? "/usr/bin:/bin", workingDirectory: spec.workingDirectory)
                 argv = ["prlimit"] + spec.limits.prlimitOptions + ["--", executable] + argv.dropFirst()
                 executable = prlimit
+            } catch {
+                return .failed(.couldNotStart(exitcode: error.exitcode, message: error.message + " ('limits:' needs prlimit, from util-linux)"))
             }
-        } catch {
-            let hint = spec.limits.isEmpty || error.message.contains("'\(argv[0])'") ? "" : " ('limits:' needs prlimit, from util-linux)"
-            return .failed(.couldNotStart(exitcode: error.exitcode, message: error.message + hint))
         }
         var pipes: [(read: Int32, write: Int32)] = []
         defer {
