@@ -21,7 +21,7 @@ struct PlanCommandTests {
                 shop: 5 processes, 4 stages
                 stage 1
                   db       daemon
-                  lint     job   
+                  lint     job
                 stage 2
                   migrate  job     after db (ready)
                 stage 3
