@@ -2,8 +2,8 @@ internal import ArgumentParser
 internal import MusterControl
 internal import MusterManifest
 
-/// How a control command finds its run: `-f PATH`, the default manifest in the current folder,
-/// or — inside an entry, with no flags — the run that started it.
+/// How a control command finds its run: `-f PATH`, `-p PROJECT`, the default manifest in the
+/// current folder, or — inside an entry, with no flags — the run that started it.
 struct ControlOptions: ParsableArguments {
     /// The manifests given, in order (one, for now).
     @Option(
@@ -14,19 +14,34 @@ struct ControlOptions: ParsableArguments {
         completion: .file(extensions: ["yaml", "yml"]))
     var files: [String] = []
 
+    /// The run's project name, for a run whatever its manifest (one read from standard input too).
+    @Option(
+        name: [.short, .customLong("project")],
+        help: ArgumentHelp("The run of this project (its name:, or its manifest's folder); see muster ls.", valueName: "name"))
+    var project: String?
+
     init() {}
 
     /// The manifest of the run; nil for the default.
     var file: String? { files.first }
 
-    /// Refuses several manifests (a usage error, exit 2), as `ManifestOptions` does.
+    /// Refuses several manifests, and a manifest with a project (a usage error, exit 2).
     func validate() throws {
         try ManifestOptions.validate(files: files)
+        if project != nil && !files.isEmpty { throw ValidationError("give the run with -f (--file) or with -p (--project), not both") }
     }
 
     /// Connects and authenticates, or prints why not and exits 1.
     func connect() throws -> ControlClient {
         let environment = Terminal.environment
+        if let project {
+            do {
+                return try RunDirectory.connect(project: project, environment: environment)
+            } catch {
+                Terminal.standardError.write("muster: error: \(error.message)\n")
+                throw ExitCode(1)
+            }
+        }
         var manifest: String?
         let cwd = FileReader.currentDirectory()
         if let file {

@@ -3,7 +3,8 @@
 /// ArgumentParser reads a root command's options anywhere on the line, so the root cannot own
 /// `-f` (it would take `logs -f`, which means follow). Instead `hoist(_:)` moves the leading
 /// `-f PATH`, `-fPATH`, `--file PATH` and `--file=PATH` after the command as `--file PATH`, in
-/// order, before ArgumentParser sees the line. Every command takes `--file`.
+/// order, before ArgumentParser sees the line. Every command takes `--file`. `-p NAME`
+/// (`--project`) goes the same way, for the commands that address a running run.
 package enum GlobalOptions {
     /// The line rearranged, or why it cannot be.
     package enum Hoisted: Equatable, Sendable {
@@ -13,7 +14,7 @@ package enum GlobalOptions {
         case usageError(String)
     }
 
-    /// Moves the leading `-f`/`--file` options after the command that follows them.
+    /// Moves the leading `-f`/`--file` and `-p`/`--project` options after the command that follows them.
     ///
     /// - `muster -f a.yaml -f b.yaml up web` becomes `up --file a.yaml --file b.yaml web`;
     /// - with no command after them (nothing, or an option such as `--help`), they are dropped:
@@ -22,33 +23,51 @@ package enum GlobalOptions {
     /// - a line that does not start with them is returned unchanged;
     /// - `-f` or `--file` last, without its path, is a usage error.
     package static func hoist(_ arguments: [String]) -> Hoisted {
-        var files: [String] = []
+        var moved: [String] = []
         var index = 0
-        while index < arguments.count {
+        scan: while index < arguments.count {
             let word = arguments[index]
-            if word == "-f" || word == "--file" {
-                guard index + 1 < arguments.count else {
-                    return .usageError("\(word) needs the manifest's path, e.g. muster \(word) muster.yaml up")
+            for option in options {
+                if word == option.short || word == option.long {
+                    guard index + 1 < arguments.count else {
+                        return .usageError("\(word) needs \(option.what), e.g. muster \(word) \(option.example)")
+                    }
+                    moved += [option.long, arguments[index + 1]]
+                    index += 2
+                    continue scan
                 }
-                files.append(arguments[index + 1])
-                index += 2
-            } else if let value = inlineValue(word) {
-                files.append(value)
-                index += 1
-            } else {
-                break
+                if let value = option.inlineValue(word) {
+                    moved += [option.long, value]
+                    index += 1
+                    continue scan
+                }
             }
+            break
         }
-        if files.isEmpty { return .arguments(arguments) }
+        if moved.isEmpty { return .arguments(arguments) }
         let rest = Array(arguments[index...])
         guard let command = rest.first, !command.hasPrefix("-"), command != "help" else { return .arguments(rest) }
-        return .arguments([command] + files.flatMap { ["--file", $0] } + rest.dropFirst())
+        return .arguments([command] + moved + rest.dropFirst())
     }
 
-    /// The path in `--file=PATH` or `-fPATH`; nil for any other word.
-    private static func inlineValue(_ word: String) -> String? {
-        if word.hasPrefix("--file=") { return String(word.dropFirst("--file=".count)) }
-        if word.hasPrefix("-f"), word.count > 2, !word.hasPrefix("--") { return String(word.dropFirst(2)) }
-        return nil
+    /// An option that may stand before the command.
+    private struct Option {
+        let short: String
+        let long: String
+        let what: String
+        let example: String
+
+        /// The value in `--long=VALUE` or `-sVALUE`; nil for any other word.
+        func inlineValue(_ word: String) -> String? {
+            if word.hasPrefix(long + "=") { return String(word.dropFirst(long.count + 1)) }
+            if word.hasPrefix(short), word.count > 2, !word.hasPrefix("--") { return String(word.dropFirst(2)) }
+            return nil
+        }
     }
+
+    /// `-f PATH` (the manifest) and `-p NAME` (a running run's project).
+    private static let options = [
+        Option(short: "-f", long: "--file", what: "the manifest's path", example: "muster.yaml up"),
+        Option(short: "-p", long: "--project", what: "a project name", example: "shop ps"),
+    ]
 }

@@ -19,6 +19,11 @@ struct LogsCommand: ParsableCommand {
         completion: .file(extensions: ["yaml", "yml"]))
     var files: [String] = []
 
+    @Option(
+        name: [.short, .customLong("project")],
+        help: ArgumentHelp("The run of this project; see muster ls.", valueName: "name"))
+    var project: String?
+
     @Argument(help: "The entry.", completion: EntryNameCompletion.kind)
     var name: String
 
@@ -44,6 +49,7 @@ struct LogsCommand: ParsableCommand {
 
     func validate() throws {
         try ManifestOptions.validate(files: files)
+        if project != nil && !files.isEmpty { throw ValidationError("give the run with --file or with -p (--project), not both") }
         guard !extra.isEmpty, misplacedManifestHint == nil else { return }
         let quoted = extra.map { "'\($0)'" }.joined(separator: ", ")
         throw ValidationError("Unexpected argument\(extra.count == 1 ? "" : "s") \(quoted)")
@@ -53,6 +59,7 @@ struct LogsCommand: ParsableCommand {
         if let hint = misplacedManifestHint { throw UsageError(hint) }
         var control = ControlOptions()
         control.files = files
+        control.project = project
         let request = ControlRequest(command: "logs", name: name, lines: lines, follow: follow)
         if !follow {
             let response = try control.send(request)

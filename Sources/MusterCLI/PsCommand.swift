@@ -56,12 +56,7 @@ struct PsCommand: ParsableCommand {
                 process.ready ? "yes" : "no", String(process.restarts), process.uptime_s.map(uptime) ?? "-",
             ])
         }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(to: widths[column] + 2)
-            }.joined()
-        }.joined(separator: "\n") + "\n"
+        return Table.render(rows)
     }
 
     static func uptime(_ seconds: Double) -> String {

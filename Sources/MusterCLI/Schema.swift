@@ -4,7 +4,12 @@ internal import ArgumentParser
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the manifest's JSON Schema (draft 2020-12), for editors and validators.",
-        discussion: "Editors with yaml-language-server pick it up from a first line such as\n# yaml-language-server: $schema=schemas/muster.schema.json"
+        discussion: """
+            To have an editor check and complete manifests in any project, save the schema beside them and point yaml-language-server (VS Code's YAML extension, Neovim, Helix, …) at it with a first line in the manifest:
+
+              muster schema > .muster.schema.json
+              # yaml-language-server: $schema=.muster.schema.json
+            """
     )
 
     @OptionGroup var ignored: IgnoredManifestOption

@@ -42,6 +42,14 @@ package final class ControlClient: Sendable {
         } else {
             throw ControlError("no manifest given and not inside a muster run; pass -f PATH")
         }
+        return try connect(socket: socketPath, keyHex: keyHex, whenNobodyListens: what)
+    }
+
+    /// Connects to the run listening at `socketPath`, authenticating with `keyHex`; the message
+    /// for a socket nobody listens on starts with `whenNobodyListens`.
+    ///
+    /// - Throws: `ControlError` when no run listens there or the key is refused.
+    package static func connect(socket socketPath: String, keyHex: String?, whenNobodyListens what: String) throws(ControlError) -> ControlClient {
         guard let socket = UnixSocket.connect(to: socketPath) else {
             throw ControlError("\(what) (nothing listens on \(socketPath)); start it with `muster up` or `muster run`")
         }
@@ -85,7 +93,8 @@ package final class ControlClient: Sendable {
         }
     }
 
-    private static func readKey(_ path: String) -> String? {
+    /// The hex key in the key file at `path`, or nil.
+    static func readKey(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -91,8 +91,11 @@ package struct ControlResponse: Codable, Sendable {
     package var ok: Bool
     /// What went wrong, for people.
     package var error: String?
-    /// The run's manifest, project name and muster's pid (`ps`).
+    /// The run's manifest as given, its absolute path, project name, muster's pid, and when the
+    /// run started (RFC 3339) (`ps`).
     package var manifest: String?
+    package var manifest_path: String?
+    package var started_at: String?
     package var project: String?
     package var muster_pid: Int32?
     /// Every entry (`ps`).

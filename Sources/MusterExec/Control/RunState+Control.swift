@@ -68,6 +68,8 @@ extension RunState {
     func psResponse() -> ControlResponse {
         var response = ControlResponse.success()
         response.manifest = plan.manifest.path
+        response.manifest_path = manifestPath
+        response.started_at = startedAt.rfc3339
         response.project = plan.manifest.name
         response.muster_pid = getpid()
         response.processes = plan.processes.indices.map(status)

@@ -51,7 +51,7 @@ package struct Executor: Sendable {
         let lateSignal = Mutex<Int32?>(nil)
         var state = RunState(
             plan: plan, options: options, output: output, authkey: authkey, events: continuation,
-            controlSocket: control.paths.socket)
+            controlSocket: control.paths.socket, startedAt: startedAt, manifestPath: controlIdentity)
         // A discarding group: a long `up` launches without bound, and finished children must not pile up.
         await withDiscardingTaskGroup { group in
             ChildReactor.shared.observeOtherChildren(Handler { continuation.yield($0) })

@@ -49,11 +49,17 @@ struct RunState {
     let clock = ContinuousClock()
     /// Tasks (probes, restart backoffs) for the loop to start in its task group.
     var tasksToStart: [@Sendable () async -> Void] = []
+    /// When the run started.
+    let startedAt: WallTime
+    /// The manifest's absolute path (what names the control socket).
+    let manifestPath: String
 
     init(
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
-        events: AsyncStream<ExecutorEvent>.Continuation, controlSocket: String?
+        events: AsyncStream<ExecutorEvent>.Continuation, controlSocket: String?, startedAt: WallTime, manifestPath: String
     ) {
+        self.startedAt = startedAt
+        self.manifestPath = manifestPath
         var shared = options.environment
         shared["MUSTER_AUTHKEY"] = authkey.hex
         if let socket = controlSocket { shared["MUSTER_CONTROL_SOCKET"] = socket }
