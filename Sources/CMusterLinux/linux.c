@@ -143,3 +143,7 @@ void muster_open_standard_streams(void) {
         if (opened > 2) close(opened);
     }
 }
+
+int muster_name_thread(const char *name) {
+    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+}

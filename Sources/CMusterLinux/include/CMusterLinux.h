@@ -44,4 +44,7 @@ void muster_open_standard_streams(void);
 /// 0 if it is still running; -1 with errno set on error.
 int muster_reap(int pidfd, int *code, int *signal);
 
+/// Names the calling thread (prctl PR_SET_NAME; at most 15 bytes are kept), as `ps -T` and
+/// debuggers show it. Returns 0 or -1 with errno set.
+int muster_name_thread(const char *name);
 #endif
