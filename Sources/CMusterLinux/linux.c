@@ -149,9 +149,6 @@ int muster_wake_descriptor(void) {
     return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 }
 
-void muster_name_thread(const char *name) {
-    char shortened[16];
-    strncpy(shortened, name, sizeof shortened - 1);
-    shortened[sizeof shortened - 1] = 0;
-    pthread_setname_np(pthread_self(), shortened);
+int muster_name_thread(const char *name) {
+    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
 }

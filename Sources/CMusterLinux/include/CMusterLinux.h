@@ -48,7 +48,7 @@ int muster_reap(int pidfd, int *code, int *signal);
 /// errno set.
 int muster_wake_descriptor(void);
 
-/// Names the calling thread (at most 15 bytes are kept), as /proc and debuggers show it.
-void muster_name_thread(const char *name);
-
+/// Names the calling thread (prctl PR_SET_NAME; at most 15 bytes are kept), as `ps -T` and
+/// debuggers show it. Returns 0 or -1 with errno set.
+int muster_name_thread(const char *name);
 #endif

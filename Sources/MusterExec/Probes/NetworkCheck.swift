@@ -4,26 +4,24 @@ internal import MusterManifest
 /// TCP and HTTP readiness checks with non-blocking sockets, so that many probes at once never
 /// tie up the threads that run everything else.
 enum NetworkCheck {
-    /// Connects to `host:port` within `deadline`; the connected socket, or why not.
+    /// Connects to `host:port` within `deadline`; the connected socket, or why not. A name is
+    /// resolved off the cooperative threads, and only until `deadline` (`HostResolver`).
     static func connect(host: String, port: Int, until deadline: ContinuousClock.Instant) async -> Result<Int32, CheckFailure> {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let first = list else {
-            return .failure(CheckFailure("cannot resolve \(host): \(SystemError.addressText(status))"))
+        let addresses: [ResolvedAddress]
+        switch await HostResolver.shared.resolve(host, port: port, until: deadline) {
+        case .success(let resolved): addresses = resolved
+        case .failure(let failure): return .failure(failure)
         }
-        defer { freeaddrinfo(list) }
         var failure = CheckFailure("\(host):\(port) refused")
-        var entry: UnsafeMutablePointer<addrinfo>? = first
-        while let address = entry {
-            entry = address.pointee.ai_next
-            let fd = socket(address.pointee.ai_family, address.pointee.ai_socktype | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), address.pointee.ai_protocol)
+        for address in addresses {
+            let flags = Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+            let fd = socket(address.family, address.socketType | flags, address.protocolNumber)
             guard fd >= 0 else { continue }
-            if Glibc.connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 { return .success(fd) }
-            guard errno == EINPROGRESS else {
-                failure = CheckFailure("\(host):\(port) \(errno == ECONNREFUSED ? "refused" : SystemError.text(errno))")
+            let connectError = address.withSockaddr { Glibc.connect(fd, $0, $1) == 0 ? 0 : errno }
+            if connectError == 0 { return .success(fd) }
+            guard connectError == EINPROGRESS else {
+                let why = connectError == ECONNREFUSED ? "refused" : SystemError.text(connectError)
+                failure = CheckFailure("\(host):\(port) \(why)")
                 close(fd)
                 continue
             }
@@ -97,10 +95,13 @@ enum NetworkCheck {
     }
 }
 
-/// Why a readiness check did not pass, for "not ready after 60s (…)".
-struct CheckFailure: Error, Sendable, Hashable {
-    var message: String
-    init(_ message: String) { self.message = message }
+/// Why a readiness check did not pass, for "not ready after 60s (…)". Returned as a value,
+/// never thrown.
+package struct CheckFailure: Error, Sendable, Hashable {
+    /// What went wrong, e.g. "cannot resolve db.internal: Name or service not known".
+    package var message: String
+    /// A failure saying `message`.
+    package init(_ message: String) { self.message = message }
 }
 
 /// The parts of an `http://HOST[:PORT]/PATH` URL a GET needs.
