@@ -149,6 +149,10 @@ struct FaultInjectionTests {
         #expect((report["prompt"]?["reason"] as? String ?? "").contains("stopped by SIGTTIN: it tried to read from the terminal"))
         #expect(report.status("after") == "skipped")
         #expect(!outcome.standardOutput.contains("got"))
+        // Its SIGTERM goes before SIGCONT: it dies as it resumes, instead of stopping again on
+        // the terminal with the SIGTERM pending until the 10 s grace ends in SIGKILL.
+        #expect(report.exitcode("prompt") == -15)
+        #expect((report["prompt"]?["duration_s"] as? Double ?? 99) < 5)
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))

@@ -45,15 +45,18 @@ final class ChildProcess: Sendable {
         return poll(&waiting, 1, 0) == 1
     }
 
-    /// Sends `signal` to the group (after SIGCONT: a stopped process cannot act on it), then
+    /// Sends `signal` to the group (with SIGCONT: a stopped process cannot act on it), then
     /// SIGKILLs the group if the process has not ended after `grace`. Returns whether the process
     /// still ran when signalled; false when it had already ended on its own, so that its end is
     /// its own and not muster's doing.
     @discardableResult
     func shutDown(signal: Int32, grace: Duration) -> Bool {
         let running = state.withLock { $0.running } && !hasExited
-        signalGroup(SIGCONT)
+        // The signal first, then SIGCONT: a stopped process gets the pending signal as it resumes.
+        // The other way round, one that stops again at once (a read of the terminal, SIGTTIN)
+        // would leave the signal pending until the grace ran out.
         signalGroup(signal)
+        signalGroup(SIGCONT)
         after(grace) { [pid] in Self.send(SIGKILL, toGroupOf: pid) }
         return running
     }
