@@ -6,8 +6,9 @@ import Testing
 /// The run's outcome and exit status tell the truth, as CI reads them: a stop that cuts work
 /// short is `interrupted`, a daemon's status says who ended it, and `--fail-fast` says why.
 struct RunOutcomeTests {
-    @Test(.tags(.integration), .timeLimit(.minutes(1)))
-    func downDuringARunThatStopsAJobIsInterruptedAndExitsOne() throws {
+    /// Runs `long` (a job) and `next` (its dependent), sends `control` (`down`, `stop long`) while
+    /// `long` runs, and returns what the client and the run said, with the run's report.
+    static func controlDuringALongJob(_ control: [String]) throws -> (client: ClientResult, stderr: String, status: Int32, report: Report) {
         let sandbox = ControlSandbox(
             manifest: """
                 processes:
@@ -18,12 +19,19 @@ struct RunOutcomeTests {
         let run = try sandbox.start(["run", "-f", "m.yaml", "--json", "report.json"])
         defer { run.shutDown(SIGKILL) }
         #expect(run.waitForLine(on: .standardError) { $0.hasPrefix("muster: long started") } != nil)
-        #expect(try sandbox.muster(["down", "-f", "m.yaml"]).status == 0)
+        let client = try sandbox.muster(control + ["-f", "m.yaml"])
         let result = run.finish()
+        return (client, result.stderr, result.status, try Report(path: sandbox.folder.path + "/report.json"))
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func downDuringARunThatStopsAJobIsInterruptedAndExitsOne() throws {
+        let (client, stderr, status, report) = try Self.controlDuringALongJob(["down"])
+        #expect(client.status == 0)
+        let result = (status: status, stderr: stderr)
         #expect(result.status == 1, "\(result.stderr)")
         let last = result.stderr.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.contains(": interrupted in ") && last.hasSuffix("exit status 1"), "\(last)")
-        let report = try Report(path: sandbox.folder.path + "/report.json")
         #expect(report.outcome == "interrupted")
         #expect(report.exitCode == 1)
         #expect(report.status("long") == "interrupted")
@@ -104,21 +112,10 @@ struct RunOutcomeTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aJobStoppedByHandSaysSoAndSoDoItsSkippedDependents() throws {
-        let sandbox = ControlSandbox(
-            manifest: """
-                processes:
-                  long: {command: "exec sleep 30"}
-                  next: {command: "true", depends_on: [long]}
-                """)
-        defer { sandbox.remove() }
-        let run = try sandbox.start(["run", "-f", "m.yaml", "--json", "report.json"])
-        defer { run.shutDown(SIGKILL) }
-        #expect(run.waitForLine(on: .standardError) { $0.hasPrefix("muster: long started") } != nil)
-        let stop = try sandbox.muster(["stop", "-f", "m.yaml", "long"])
+        let (stop, stderr, status, report) = try Self.controlDuringALongJob(["stop", "long"])
         #expect(stop.status == 0, "\(stop.stderr)")
-        let result = run.finish()
+        let result = (status: status, stderr: stderr)
         #expect(!result.stderr.contains("muster: muster "), "\(result.stderr)")
-        let report = try Report(path: sandbox.folder.path + "/report.json")
         #expect(report.status("long") == "terminated")
         #expect(report.reason("long") == "stopped by muster stop")
         #expect(report.status("next") == "skipped")
