@@ -53,38 +53,6 @@ package struct ControlRequest: Codable, Sendable, Hashable {
     }
 }
 
-/// One entry's live attributes, as `muster ps` shows them.
-package struct ProcessStatus: Codable, Sendable, Hashable {
-    package var name: String
-    package var daemon: Bool
-    package var pid: Int32?
-    package var alive: Bool
-    package var exitcode: Int32?
-    package var status: String
-    package var ready: Bool
-    package var restarts: Int
-    /// Seconds since the current instance started, while alive.
-    package var uptime_s: Double?
-    package var reason: String?
-
-    /// Creates a status.
-    package init(
-        name: String, daemon: Bool, pid: Int32?, alive: Bool, exitcode: Int32?, status: String, ready: Bool,
-        restarts: Int, uptime_s: Double?, reason: String?
-    ) {
-        self.name = name
-        self.daemon = daemon
-        self.pid = pid
-        self.alive = alive
-        self.exitcode = exitcode
-        self.status = status
-        self.ready = ready
-        self.restarts = restarts
-        self.uptime_s = uptime_s
-        self.reason = reason
-    }
-}
-
 /// A response line.
 package struct ControlResponse: Codable, Sendable {
     /// Whether the request (or the handshake) succeeded.

@@ -59,12 +59,12 @@ struct ControlTests {
         let table = try sandbox.muster(["ps"])
         #expect(table.status == 0, "\(table.stderr)")
         let rows = ControlSupport.tableRows(table.stdout)
-        #expect(rows.first == ["NAME", "DAEMON", "PID", "ALIVE", "EXITCODE", "STATUS", "READY", "RESTARTS", "UPTIME"], "\(table.stdout)")
+        #expect(rows.first == ["NAME", "DAEMON", "PID", "ALIVE", "EXITCODE", "STATUS", "READY", "RESTARTS", "UPTIME", "CPU", "RSS"], "\(table.stdout)")
         #expect(rows.count == 3, "\(table.stdout)")
         for name in ["svc", "web"] {
             let row = try #require(ControlSupport.row(name, in: table.stdout), "no row for \(name):\n\(table.stdout)")
             #expect(Array(row.prefix(8)) == [name, "yes", ps.pid(name).map(String.init) ?? "?", "yes", "-", "running", "yes", "0"], "\(table.stdout)")
-            #expect(row.last?.hasSuffix("s") == true, "uptime: \(table.stdout)")
+            #expect(row.count == 11 && row[8].hasSuffix("s") && row[9].hasSuffix("%"), "uptime, CPU: \(table.stdout)")
         }
     }
 

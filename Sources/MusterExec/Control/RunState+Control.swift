@@ -64,20 +64,21 @@ extension RunState {
         }
     }
 
-    /// The answer to `ps`: the run and every entry's live attributes.
-    func psResponse() -> ControlResponse {
+    /// The answer to `ps`: the run and every entry's live attributes, with their cost.
+    mutating func psResponse() -> ControlResponse {
+        let costs = sampleCosts()
         var response = ControlResponse.success()
         response.manifest = plan.manifest.path
         response.manifest_path = manifestPath
         response.started_at = startedAt.rfc3339
         response.project = plan.manifest.name
         response.muster_pid = getpid()
-        response.processes = plan.processes.indices.map(status)
+        response.processes = plan.processes.indices.map { status($0, costs: costs) }
         return response
     }
 
     /// What clients waiting for the end are told: the final attributes and how the run ended.
-    func finalResponse(_ record: RunRecord) -> ControlResponse {
+    mutating func finalResponse(_ record: RunRecord) -> ControlResponse {
         var response = psResponse()
         response.ended = true
         response.outcome = record.outcome.rawValue
@@ -117,13 +118,54 @@ extension RunState {
         entries[index].controlWaiters = left
     }
 
-    /// The live attributes of `index`.
-    func status(_ index: Int) -> ProcessStatus {
+    /// The live attributes of `index`, with the cost of its process group from `costs`
+    /// (`sampleCosts()`), when it is running.
+    func status(_ index: Int, costs: [Int32: (cost: ProcessGroupCost, cpuPercent: Double)] = [:]) -> ProcessStatus {
         let record = entries[index].record
-        let uptime = entries[index].alive ? entries[index].startInstant.map { ((clock.now - $0).seconds * 1000).rounded() / 1000 } : nil
-        return ProcessStatus(
-            name: record.name, daemon: record.daemon, pid: record.pid, alive: entries[index].alive && record.pid != nil,
-            exitcode: entries[index].alive ? nil : record.exitcode, status: record.status.rawValue, ready: record.ready,
-            restarts: record.restarts, uptime_s: uptime ?? nil, reason: record.reason)
+        let alive = entries[index].alive && record.pid != nil
+        var status = ProcessStatus(name: record.name, daemon: record.daemon, status: record.status.rawValue)
+        status.pid = record.pid
+        status.exitcode = entries[index].alive ? nil : record.exitcode
+        status.alive = alive
+        status.reason = record.reason
+        status.ready = record.ready
+        status.restarts = record.restarts
+        status.started_at = record.startedAt?.rfc3339
+        status.finished_at = entries[index].alive ? nil : record.finishedAt?.rfc3339
+        status.duration_s = entries[index].alive ? nil : record.duration.map { (max(0, $0) * 1000).rounded() / 1000 }
+        status.sentinel = alive ? record.sentinel : nil
+        switch record.command {
+        case .shell(let text): status.command = .shell(text)
+        case .argv(let argv): status.command = .argv(argv)
+        }
+        status.depends_on = Dictionary(record.dependsOn.map { ($0.name, $0.condition.rawValue) }, uniquingKeysWith: { a, _ in a })
+        if alive {
+            status.uptime_s = entries[index].startInstant.map { ((clock.now - $0).seconds * 1000).rounded() / 1000 }
+            if let pid = record.pid, let cost = costs[pid] {
+                status.cpu_percent = (cost.cpuPercent * 10).rounded() / 10
+                status.rss_bytes = cost.cost.residentBytes
+            }
+        }
+        return status
+    }
+
+    /// The cost of every running entry's process group, with its CPU use since the last sample
+    /// (or since it started), as percent of one core.
+    mutating func sampleCosts() -> [Int32: (cost: ProcessGroupCost, cpuPercent: Double)] {
+        let now = clock.now
+        let running = entries.filter(\.alive).compactMap { entry in entry.record.pid.map { ($0, entry.startInstant ?? now) } }
+        let costs = ProcessGroupCost.sample(Set(running.map(\.0)))
+        var result: [Int32: (cost: ProcessGroupCost, cpuPercent: Double)] = [:]
+        var samples: [Int32: (ticks: UInt64, at: ContinuousClock.Instant)] = [:]
+        for (group, started) in running {
+            guard let cost = costs[group] else { continue }
+            let last = lastCostSamples[group] ?? (0, started)
+            let seconds = max((now - last.at).seconds, 0.001)
+            let used = Double(cost.ticks >= last.ticks ? cost.ticks - last.ticks : cost.ticks) / ProcessGroupCost.ticksPerSecond
+            result[group] = (cost, used / seconds * 100)
+            samples[group] = (cost.ticks, now)
+        }
+        lastCostSamples = samples
+        return result
     }
 }
