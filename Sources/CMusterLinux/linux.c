@@ -42,8 +42,8 @@ static int connect_stream(int fd, int target) {
 // queries all 64 signal dispositions in it; in a process with several threads the unmapping costs
 // TLB shoot-downs on the other CPUs. Measured on a chain of 300 `true` (Benchmarks/README.md): 56
 // to 71 µs per spawn against 88 to 121. The child only makes async-signal-safe calls before exec.
-int muster_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
-                 int input, int output, int error, int *pid, int *pidfd) {
+static int spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
+                 int input, int output, int error, int new_session, int *pid, int *pidfd) {
     // Set by the child (which shares muster's memory until exec) when it cannot get there.
     volatile int failure = 0;
     sigset_t all, saved;
@@ -60,7 +60,7 @@ int muster_spawn(const char *path, char *const argv[], char *const envp[], const
         byDefault.sa_handler = SIG_DFL;
         int reset[] = {SIGINT, SIGTERM, SIGCHLD, SIGPIPE};
         for (unsigned i = 0; i < sizeof reset / sizeof reset[0]; i++) sigaction(reset[i], &byDefault, NULL);
-        if (setpgid(0, 0) != 0 || connect_stream(input, 0) != 0 || connect_stream(output, 1) != 0 ||
+        if ((new_session ? setsid() < 0 : setpgid(0, 0) != 0) || connect_stream(input, 0) != 0 || connect_stream(output, 1) != 0 ||
             connect_stream(error, 2) != 0 || chdir(directory) != 0) {
             failure = errno;
             _exit(127);
@@ -88,6 +88,16 @@ int muster_spawn(const char *path, char *const argv[], char *const envp[], const
         return lost;
     }
     return 0;
+}
+
+int muster_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
+                 int input, int output, int error, int *pid, int *pidfd) {
+    return spawn(path, argv, envp, directory, input, output, error, 0, pid, pidfd);
+}
+
+int muster_spawn_session(const char *path, char *const argv[], char *const envp[], const char *directory,
+                         int output, int *pid, int *pidfd) {
+    return spawn(path, argv, envp, directory, -1, output, output, 1, pid, pidfd);
 }
 
 int muster_output_pipe(int ends[2]) {

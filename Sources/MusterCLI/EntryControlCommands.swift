@@ -31,18 +31,6 @@ struct RestartCommand: ParsableCommand {
     func run() throws { try control.sendAndPrint(ControlRequest(command: "restart", name: name)) }
 }
 
-/// `muster down`: orderly shutdown of the whole run; the running muster writes its report, exits 0.
-struct DownCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "down", abstract: "Shut a running muster run or up down; it writes its report and exits 0.")
-    @OptionGroup var control: ControlOptions
-
-    func run() throws {
-        _ = try control.send(ControlRequest(command: "down"))
-        Terminal.standardError.write("muster: the run is shutting down\n")
-    }
-}
-
 extension ControlOptions {
     /// Sends an entry request and prints the entry's new state as a one-row table.
     func sendAndPrint(_ request: ControlRequest) throws {

@@ -6,7 +6,7 @@ internal import MusterControl
 struct LogsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
-        abstract: "Print the last output lines of an entry of a running run (up to 1,000 are kept), and follow.",
+        abstract: "Print the last output lines of an entry (or of all, merged) of a running run (1,000 are kept per entry), and follow.",
         discussion: """
             Here -f means --follow, as in tail -f and docker logs -f. Give the manifest with --file PATH, or with -f before the command: muster -f PATH logs NAME.
             """)
@@ -24,8 +24,8 @@ struct LogsCommand: ParsableCommand {
         help: ArgumentHelp("The run of this project; see muster ls.", valueName: "name"))
     var project: String?
 
-    @Argument(help: "The entry.", completion: EntryNameCompletion.kind)
-    var name: String
+    @Argument(help: "The entry (none: every entry's lines, merged in the order they came).", completion: EntryNameCompletion.kind)
+    var name: String?
 
     /// Words after NAME. None are taken: they are there to catch `logs web -f x.yaml` and say
     /// where the manifest goes (`LogsManifestHint`) rather than just "unexpected argument".
@@ -40,7 +40,7 @@ struct LogsCommand: ParsableCommand {
     var follow = false
 
     /// Every word read as an entry name, NAME first.
-    var positionals: [String] { [name] + extra }
+    var positionals: [String] { (name.map { [$0] } ?? []) + extra }
 
     /// The hint for a manifest given after `-f`, which here means follow; nil when there is none.
     var misplacedManifestHint: String? {

@@ -22,7 +22,7 @@ package struct MusterCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, PsCommand.self, StopCommand.self,
             StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self, Schema.self,
-            CompletionsCommand.self, LsCommand.self,
+            CompletionsCommand.self, LsCommand.self, AttachCommand.self,
         ]
     )
 

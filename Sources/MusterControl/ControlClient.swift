@@ -73,6 +73,12 @@ package final class ControlClient: Sendable {
         return ControlClient(socket: socket)
     }
 
+    /// Makes each wait for an answer give up after `milliseconds` (0: wait for ever): the request
+    /// then throws as if the connection had closed.
+    package func setReadTimeout(milliseconds: Int) {
+        socket.setReceiveTimeout(milliseconds: max(0, milliseconds))
+    }
+
     /// Sends `request` and returns the run's answer.
     ///
     /// - Throws: `ControlError` when the connection breaks.
@@ -85,11 +91,19 @@ package final class ControlClient: Sendable {
 
     /// Sends a following `logs` request; `onLines` gets every batch until it returns false or the run ends.
     package func follow(_ request: ControlRequest, onLines: ([String]) -> Bool) throws(ControlError) {
+        try stream(request) { onLines($0.lines ?? []) }
+    }
+
+    /// Sends a request that streams (`logs` following, `subscribe`); `onResponse` gets every
+    /// response line until it returns false or the connection ends.
+    ///
+    /// - Throws: `ControlError` when the run refuses the request.
+    package func stream(_ request: ControlRequest, onResponse: (ControlResponse) -> Bool) throws(ControlError) {
         guard socket.write(ControlCoding.encode(request)) else { throw ControlError("the run closed the connection") }
         while let line = socket.readLine() {
             guard let response = ControlCoding.decode(ControlResponse.self, from: line) else { continue }
-            guard response.ok else { throw ControlError(response.error ?? "logs failed") }
-            if !onLines(response.lines ?? []) { return }
+            guard response.ok else { throw ControlError(response.error ?? "\(request.command) failed") }
+            if !onResponse(response) { return }
         }
     }
 

@@ -9,6 +9,8 @@ package struct ControlPaths: Sendable, Hashable {
     package var key: String
     /// Held locked (flock) while the run lives; holds muster's pid.
     package var lock: String
+    /// A detached run's output: its events and the entries' lines (`up -d`).
+    package var log: String
 
     /// The paths for the manifest at `manifestPath` (absolute).
     package init(manifestPath: String, environment: [String: String]) {
@@ -18,6 +20,20 @@ package struct ControlPaths: Sendable, Hashable {
         socket = base + ".sock"
         key = base + ".key"
         lock = base + ".lock"
+        log = base + ".log"
+    }
+
+    /// Makes the control folder (0700) if it is not there; nil when it is a folder of this user's,
+    /// else what is wrong.
+    package static func makeFolder(environment: [String: String]) -> String? {
+        let folder = folder(environment: environment)
+        mkdir(folder, 0o700)
+        var info = stat()
+        guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid() else {
+            return "the control folder \(folder) is not a folder of yours; remove it"
+        }
+        chmod(folder, 0o700)
+        return nil
     }
 
     /// The folder for control files: under `XDG_RUNTIME_DIR` unless that is unset, relative, or so

@@ -32,11 +32,11 @@ package struct ControlAnswer: Codable, Sendable {
 
 /// A request line.
 package struct ControlRequest: Codable, Sendable, Hashable {
-    /// `ps`, `stop`, `start`, `restart`, `down`, `logs` or `wait`.
+    /// `ps`, `stop`, `start`, `restart`, `down`, `logs`, `wait` or `subscribe`.
     package var command: String
-    /// The entry, for `stop`, `start`, `restart` and `logs`.
+    /// The entry, for `stop`, `start`, `restart` and `logs` (none: every entry's lines).
     package var name: String?
-    /// How many lines, for `logs`.
+    /// How many lines, for `logs` and `subscribe` (the kept lines to start with).
     package var lines: Int?
     /// Keep sending lines as they come, for `logs`.
     package var follow: Bool?
@@ -72,12 +72,18 @@ package struct ControlResponse: Codable, Sendable {
     package var process: ProcessStatus?
     /// Output lines (`logs`).
     package var lines: [String]?
+    /// One of muster's own event lines (`subscribe`).
+    package var event: String?
+    /// Lines an entry wrote (`subscribe`).
+    package var streamed: StreamedLines?
     /// The run has ended (`wait`): then `outcome`, `exit_code` and the final `processes` are set.
     package var ended: Bool?
     /// How the run ended: `succeeded`, `failed` or `interrupted`.
     package var outcome: String?
     /// The exit status of the muster that ran it.
     package var exit_code: Int32?
+    /// How long the run took, in seconds.
+    package var duration_s: Double?
 
     /// A success.
     package static func success() -> ControlResponse { ControlResponse(ok: true) }
@@ -97,5 +103,25 @@ package enum ControlCoding {
     /// The value a line of JSON holds, or nil when it does not decode.
     package static func decode<T: Decodable>(_ type: T.Type, from line: [UInt8]) -> T? {
         try? JSONDecoder().decode(type, from: Data(line))
+    }
+}
+
+/// Lines one entry wrote on one stream at one moment, as `subscribe` streams them.
+package struct StreamedLines: Codable, Sendable, Hashable {
+    /// The entry.
+    package var name: String
+    /// Whether they came from its standard error.
+    package var stderr: Bool
+    /// The lines, without their newlines.
+    package var lines: [String]
+    /// When they were read (RFC 3339).
+    package var at: String
+
+    /// Creates lines.
+    package init(name: String, stderr: Bool, lines: [String], at: String) {
+        self.name = name
+        self.stderr = stderr
+        self.lines = lines
+        self.at = at
     }
 }

@@ -47,7 +47,12 @@ package final class UnixSocket: @unchecked Sendable {
 
     /// Makes reads give up after `seconds` (0: wait for ever).
     package func setReceiveTimeout(seconds: Int) {
-        var value = timeval(tv_sec: seconds, tv_usec: 0)
+        setReceiveTimeout(milliseconds: seconds * 1000)
+    }
+
+    /// Makes reads give up after `milliseconds` (0: wait for ever).
+    package func setReceiveTimeout(milliseconds: Int) {
+        var value = timeval(tv_sec: milliseconds / 1000, tv_usec: Int((milliseconds % 1000) * 1000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 

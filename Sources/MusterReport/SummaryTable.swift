@@ -6,33 +6,75 @@ package import MusterExec
 /// NAME    DAEMON  PID    EXITCODE  STATUS      RESTARTS  DURATION
 /// ticker  yes     4242   -15       terminated  0         1.02s
 /// greet   no      4243   0         succeeded   0         0.51s
+/// ticker: succeeded in 1.02s, exit status 0
 /// ```
 package enum SummaryTable {
-    /// The table, with a REASON column when some entry has one, and a closing line.
-    package static func render(_ run: RunRecord, colored: Bool) -> String {
-        let withReason = run.entries.contains { $0.reason != nil }
-        var rows: [[String]] = [["NAME", "DAEMON", "PID", "EXITCODE", "STATUS", "RESTARTS", "DURATION"] + (withReason ? ["REASON"] : [])]
-        for entry in run.entries {
-            var row = [
-                entry.name, entry.daemon ? "yes" : "no", entry.pid.map(String.init) ?? "-",
-                entry.exitcode.map(String.init) ?? "-", entry.status.rawValue, String(entry.restarts),
-                entry.duration.map(format) ?? "-",
-            ]
-            if withReason { row.append(entry.reason ?? "") }
-            rows.append(row)
+    /// One entry's row.
+    package struct Row: Sendable {
+        package var name: String
+        package var daemon: Bool
+        package var pid: Int32?
+        package var exitcode: Int32?
+        /// The status's name (`succeeded`, `terminated`, …).
+        package var status: String
+        package var restarts: Int
+        package var duration: Double?
+        package var reason: String?
+
+        /// Creates a row.
+        package init(
+            name: String, daemon: Bool, pid: Int32?, exitcode: Int32?, status: String, restarts: Int, duration: Double?,
+            reason: String?
+        ) {
+            self.name = name
+            self.daemon = daemon
+            self.pid = pid
+            self.exitcode = exitcode
+            self.status = status
+            self.restarts = restarts
+            self.duration = duration
+            self.reason = reason
         }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    }
+
+    /// The table of `run`'s entries and its closing line.
+    package static func render(_ run: RunRecord, colored: Bool) -> String {
+        let rows = run.entries.map { entry in
+            Row(
+                name: entry.name, daemon: entry.daemon, pid: entry.pid, exitcode: entry.exitcode, status: entry.status.rawValue,
+                restarts: entry.restarts, duration: entry.duration, reason: entry.reason)
+        }
+        return render(
+            rows, project: run.name, outcome: run.outcome.rawValue, seconds: run.finishedAt.seconds - run.startedAt.seconds,
+            exitCode: run.exitCode, colored: colored)
+    }
+
+    /// The table of `rows`, with a REASON column when some row has one, and a closing line:
+    /// `PROJECT: OUTCOME in 2.5s, exit status N`.
+    package static func render(
+        _ rows: [Row], project: String, outcome: String, seconds: Double, exitCode: Int32, colored: Bool
+    ) -> String {
+        let withReason = rows.contains { $0.reason != nil }
+        var cells: [[String]] = [["NAME", "DAEMON", "PID", "EXITCODE", "STATUS", "RESTARTS", "DURATION"] + (withReason ? ["REASON"] : [])]
+        for row in rows {
+            var line = [
+                row.name, row.daemon ? "yes" : "no", row.pid.map(String.init) ?? "-", row.exitcode.map(String.init) ?? "-",
+                row.status, String(row.restarts), row.duration.map(format) ?? "-",
+            ]
+            if withReason { line.append(row.reason ?? "") }
+            cells.append(line)
+        }
+        let widths = cells[0].indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
         var out = ""
-        for (number, row) in rows.enumerated() {
+        for (number, row) in cells.enumerated() {
             var line = ""
             for (column, cell) in row.enumerated() {
                 let padded = column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
-                line += paint(padded, number == 0 ? "1" : color(of: run.entries[number - 1].status, column: column), colored)
+                line += paint(padded, number == 0 ? "1" : color(of: rows[number - 1].status, column: column), colored)
             }
             out += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
         }
-        let duration = format(run.finishedAt.seconds - run.startedAt.seconds)
-        out += "\(run.name): \(run.outcome.rawValue) in \(duration), exit status \(run.exitCode)\n"
+        out += "\(project): \(outcome) in \(format(seconds)), exit status \(exitCode)\n"
         return out
     }
 
@@ -45,8 +87,8 @@ package enum SummaryTable {
         return "\(whole / 60)m\(rest < 10 ? "0" : "")\(rest)s"
     }
 
-    private static func color(of status: EntryStatus, column: Int) -> String {
-        guard column == 4 else { return "" }
+    private static func color(of status: String, column: Int) -> String {
+        guard column == 4, let status = EntryStatus(rawValue: status) else { return "" }
         switch status {
         case .succeeded, .terminated: return "32"
         case .failed, .timedOut: return "31"

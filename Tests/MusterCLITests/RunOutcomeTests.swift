@@ -27,7 +27,8 @@ struct RunOutcomeTests {
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func downDuringARunThatStopsAJobIsInterruptedAndExitsOne() throws {
         let (client, stderr, status, report) = try Self.controlDuringALongJob(["down"])
-        #expect(client.status == 0)
+        #expect(client.status == 1, "down exits with the run's status: \(client.stderr)")
+        #expect(client.stderr.hasSuffix("exit status 1\n"), "\(client.stderr)")
         let result = (status: status, stderr: stderr)
         #expect(result.status == 1, "\(result.stderr)")
         let last = result.stderr.split(separator: "\n").last.map(String.init) ?? ""

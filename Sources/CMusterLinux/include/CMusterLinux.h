@@ -20,6 +20,11 @@ int muster_peer_uid(int fd, unsigned int *uid);
 int muster_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
                  int input, int output, int error, int *pid, int *pidfd);
 
+/// As `muster_spawn`, but in a session of its own (setsid: no controlling terminal), standard
+/// input from /dev/null and standard output and error both on `output`: a detached muster.
+int muster_spawn_session(const char *path, char *const argv[], char *const envp[], const char *directory,
+                         int output, int *pid, int *pidfd);
+
 /// A pipe for a child's output: both ends close-on-exec, the read end (`ends[0]`) non-blocking.
 /// Returns 0 or -1 with errno set.
 int muster_output_pipe(int ends[2]);

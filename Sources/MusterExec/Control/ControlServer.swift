@@ -14,10 +14,13 @@ final class ControlServer: Sendable {
     private let lockFile: Int32
     private let authkey: Authkey
     private let events: AsyncStream<ExecutorEvent>.Continuation
-    private let output: OutputMultiplexer
-    private let names: [String]
+    let output: OutputMultiplexer
+    let names: [String]
     private let stopped = Atomic<Bool>(false)
     private let runEnd = RunEnd()
+    /// Connections being served, and a signal each time one closes.
+    private let openConnections = Atomic<Int>(0)
+    private let connectionClosed = DispatchSemaphore(value: 0)
 
     private init(
         paths: ControlPaths, listener: Int32, lockFile: Int32, authkey: Authkey,
@@ -41,13 +44,7 @@ final class ControlServer: Sendable {
         events: AsyncStream<ExecutorEvent>.Continuation, output: OutputMultiplexer, names: [String]
     ) throws(ExecutionError) -> ControlServer {
         let paths = ControlPaths(manifestPath: manifestPath, environment: environment)
-        let folder = ControlPaths.folder(environment: environment)
-        mkdir(folder, 0o700)
-        var info = stat()
-        guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid() else {
-            throw ExecutionError(problems: ["the control folder \(folder) is not a folder of yours; remove it"])
-        }
-        chmod(folder, 0o700)
+        if let problem = ControlPaths.makeFolder(environment: environment) { throw ExecutionError(problems: [problem]) }
         var lockFile: Int32 = -1
         var locked = false
         // The lock file is removed at the end of a run: a lock taken on a file that was removed
@@ -100,20 +97,27 @@ final class ControlServer: Sendable {
         shutdown(listener, Int32(SHUT_RDWR))
         unlink(paths.socket)
         unlink(paths.key)
-        output.closeFollowers()
+        output.watchers.closeAll()
     }
 
     /// The run is over with `final` (ended, exit code, outcome, every entry): clients waiting for
     /// the end get it; then the lock is released.
+    ///
+    /// Clients still connected get a second to ask (whatever they ask, they are told the final
+    /// state): one that sent `down` and is about to ask `wait` learns how the run ended.
     func finish(_ final: ControlResponse) {
         runEnd.finish(final)
+        let deadline = DispatchTime.now() + .seconds(1)
+        while openConnections.load(ordering: .sequentiallyConsistent) > 0 {
+            if connectionClosed.wait(timeout: deadline) == .timedOut { break }
+        }
         unlink(paths.lock)
         close(lockFile)
     }
 
     private static func errorText() -> String { SystemError.text(errno) }
 
-    private var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
+    var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
 
     private func acceptConnections() {
         while !isStopped {
@@ -133,6 +137,11 @@ final class ControlServer: Sendable {
 
     /// One client: uid check, challenge–response, then requests until it hangs up.
     private func serve(_ connection: UnixSocket) {
+        openConnections.add(1, ordering: .sequentiallyConsistent)
+        defer {
+            openConnections.subtract(1, ordering: .sequentiallyConsistent)
+            connectionClosed.signal()
+        }
         guard connection.peerUserID == getuid() else {
             connection.write(ControlCoding.encode(ControlResponse.failure("permission denied: not the user running muster")))
             return
@@ -162,43 +171,29 @@ final class ControlServer: Sendable {
                 guard serveLogs(request, on: connection) else { return }
                 continue
             }
-            let replier = ControlReplier()
-            events.yield(.control(request, replier))
-            let response = replier.wait { isStopped }
-            guard connection.write(ControlCoding.encode(response)) else { return }
+            if request.command == "subscribe" {
+                serveSubscription(request, on: connection)
+                return
+            }
+            guard connection.write(ControlCoding.encode(ask(request))) else { return }
         }
+    }
+
+    /// Has the executor's loop answer `request`.
+    func ask(_ request: ControlRequest) -> ControlResponse {
+        let replier = ControlReplier()
+        events.yield(.control(request, replier))
+        return replier.wait { isStopped }
     }
 
     /// `wait [timeout_ms]`: the run's final state once it has ended, or `{"ok":true}` when the
     /// timeout passes first.
-    private func serveWait(_ request: ControlRequest, on connection: UnixSocket) -> Bool {
+    func serveWait(_ request: ControlRequest, on connection: UnixSocket) -> Bool {
         guard let final = runEnd.wait(timeout: request.timeout_ms.map { .milliseconds($0) }) else {
             return connection.write(ControlCoding.encode(ControlResponse.success()))
         }
         defer { runEnd.deliver() }
         return connection.write(ControlCoding.encode(final))
-    }
-
-    /// `logs NAME [-n N] [-f]`: the last lines from the ring, then (following) new lines as they come.
-    private func serveLogs(_ request: ControlRequest, on connection: UnixSocket) -> Bool {
-        guard let name = request.name, let index = names.firstIndex(of: name) else {
-            let hint = request.name.flatMap { Suggestions.closest(to: $0, among: names) }.map { "; did you mean '\($0)'?" } ?? ""
-            return connection.write(ControlCoding.encode(ControlResponse.failure("no process named '\(request.name ?? "")'\(hint)")))
-        }
-        let count = max(0, request.lines ?? 1000)
-        let follower = LogFollower()
-        if request.follow == true { output.follow(index, with: follower) }
-        defer { output.unfollow(index, follower) }
-        var response = ControlResponse.success()
-        response.lines = count == 0 ? [] : output.lastLines(of: index, count: count)
-        guard connection.write(ControlCoding.encode(response)) else { return false }
-        guard request.follow == true else { return true }
-        while let lines = follower.take() {
-            var more = ControlResponse.success()
-            more.lines = lines
-            guard connection.write(ControlCoding.encode(more)) else { return false }
-        }
-        return false
     }
 
     private static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

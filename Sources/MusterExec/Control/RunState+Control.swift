@@ -83,6 +83,7 @@ extension RunState {
         response.ended = true
         response.outcome = record.outcome.rawValue
         response.exit_code = record.exitCode
+        response.duration_s = ((record.finishedAt.seconds - record.startedAt.seconds) * 1000).rounded() / 1000
         return response
     }
 
@@ -147,6 +148,24 @@ extension RunState {
             }
         }
         return status
+    }
+
+    /// Sends the clients that follow everything (`subscribe`) the attributes of each entry that
+    /// changed since the last call. Costs nothing while nobody follows.
+    mutating func publishStateChanges() {
+        guard output.watchers.followEverything else {
+            publishedStates = nil
+            return
+        }
+        let now = entries.map { entry in
+            PublishedState(
+                status: entry.record.status, ready: entry.record.ready, pid: entry.record.pid, alive: entry.alive,
+                exitcode: entry.record.exitcode, restarts: entry.record.restarts)
+        }
+        if let before = publishedStates {
+            for index in now.indices where now[index] != before[index] { output.watchers.publish(.state(status(index))) }
+        }
+        publishedStates = now
     }
 
     /// The cost of every running entry's process group, with its CPU use since the last sample

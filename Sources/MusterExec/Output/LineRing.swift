@@ -4,6 +4,8 @@
 struct LineRing: Sendable {
     private var bytes: [UInt8] = []
     private var lengths: [Int] = []
+    /// When each line came (seconds since the epoch), beside its length.
+    private var times: [Double] = []
     private let capacity: Int
     private let maximumLines: Int
     private var byteEnd = 0
@@ -17,9 +19,13 @@ struct LineRing: Sendable {
         maximumLines = lines
     }
 
-    /// Keeps `line`, cut to the ring's capacity, evicting the oldest lines as needed.
-    mutating func append(_ line: UnsafeRawBufferPointer) {
-        if lengths.isEmpty { lengths = Array(repeating: 0, count: maximumLines) }
+    /// Keeps `line`, which came at `time` (seconds since the epoch), cut to the ring's capacity,
+    /// evicting the oldest lines as needed.
+    mutating func append(_ line: UnsafeRawBufferPointer, at time: Double = 0) {
+        if lengths.isEmpty {
+            lengths = Array(repeating: 0, count: maximumLines)
+            times = Array(repeating: 0, count: maximumLines)
+        }
         let count = min(line.count, capacity)
         if bytes.isEmpty || (storedBytes + count > bytes.count && bytes.count < capacity) {
             grow(toFit: storedBytes + count)
@@ -41,6 +47,7 @@ struct LineRing: Sendable {
         byteEnd = (byteEnd + count) % bytes.count
         storedBytes += count
         lengths[(firstLine + lineCount) % lengths.count] = count
+        times[(firstLine + lineCount) % lengths.count] = time
         lineCount += 1
     }
 
@@ -58,8 +65,13 @@ struct LineRing: Sendable {
 
     /// The last `count` lines, oldest first, decoded as UTF-8 (invalid bytes replaced).
     func last(_ count: Int) -> [String] {
+        lastTimed(count).map(\.line)
+    }
+
+    /// The last `count` lines with the times they came, oldest first.
+    func lastTimed(_ count: Int) -> [(time: Double, line: String)] {
         let wanted = min(count, lineCount)
-        var lines: [String] = []
+        var lines: [(time: Double, line: String)] = []
         lines.reserveCapacity(wanted)
         // Where the wanted lines start: walk back from the end.
         var start = byteEnd
@@ -72,7 +84,7 @@ struct LineRing: Sendable {
             var line = [UInt8]()
             line.reserveCapacity(length)
             for offset in 0..<length { line.append(bytes[(start + offset) % bytes.count]) }
-            lines.append(String(decoding: line, as: UTF8.self))
+            lines.append((times[(firstLine + index) % lengths.count], String(decoding: line, as: UTF8.self)))
             start = (start + length) % bytes.count
         }
         return lines

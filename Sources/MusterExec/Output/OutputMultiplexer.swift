@@ -37,7 +37,6 @@ package final class OutputMultiplexer: Sendable {
 
     private struct State {
         var lastLines: [LineRing]
-        var followers: [Int: [ObjectIdentifier: LogFollower]] = [:]
     }
 
     private let prefixes: [[UInt8]]
@@ -53,6 +52,10 @@ package final class OutputMultiplexer: Sendable {
     private let logPatterns: [LogPattern?]
     private let watching: Mutex<[Bool]>
     private let onLogMatch: @Sendable (Int) -> Void
+    /// The clients following the run's lines and events.
+    let watchers = RunWatchers()
+    /// The entries' names, for merged logs.
+    private let names: [String]
 
     /// A multiplexer for entries called `names`, whose `log:` files are already open as `logFiles`;
     /// `onLogMatch` is called (once per `watchLog`) when a line matches an entry's `logPatterns`.
@@ -64,6 +67,7 @@ package final class OutputMultiplexer: Sendable {
             index < logPatterns.count ? logPatterns[index].flatMap { try? LogPattern(regex: Regex($0)) } : nil
         }
         watching = Mutex(Array(repeating: false, count: names.count))
+        self.names = names
         self.onLogMatch = onLogMatch
         let width = names.map(\.count).max() ?? 0
         prefixes = names.map { name in
@@ -103,6 +107,7 @@ package final class OutputMultiplexer: Sendable {
     /// Collects the lines of one read and sends them out together.
     package struct Batch {
         fileprivate let entry: Int
+        fileprivate let time: WallTime
         fileprivate let lead: [UInt8]
         fileprivate let shows: Bool
         fileprivate let watchesLog: Bool
@@ -121,7 +126,7 @@ package final class OutputMultiplexer: Sendable {
         lead += prefixes[entry]
         let shows = !style.quiet
         var batch = Batch(
-            entry: entry, lead: lead, shows: shows, watchesLog: logPatterns[entry] != nil,
+            entry: entry, time: time ?? .now(), lead: lead, shows: shows, watchesLog: logPatterns[entry] != nil,
             chunk: ByteBuffer(capacity: shows ? bytes * 2 + lead.count * 64 : bytes),
             log: logFiles[entry] == nil ? nil : ByteBuffer(capacity: bytes + 64))
         batch.spans.reserveCapacity(bytes / 8)
@@ -166,7 +171,7 @@ package final class OutputMultiplexer: Sendable {
     package func send(_ batch: Batch, from stream: Stream) -> Bool {
         let entry = batch.entry
         if let log = logFiles[entry], let lines = batch.log, lines.count > 0 { logDestinations[log]?.write(lines.bytes) }
-        keep(batch)
+        keep(batch, from: stream)
         guard batch.shows else { return false }
         return queue(for: stream).enqueue(batch.chunk)
     }
@@ -186,19 +191,18 @@ package final class OutputMultiplexer: Sendable {
         for fd: Int32 in [1, 2] { queues[fd]!.flush() }
     }
 
-    /// Keeps the batch's lines for `muster logs` and reports, and hands them to followers.
-    private func keep(_ batch: Batch) {
+    /// Keeps the batch's lines for `muster logs` and reports, and hands them to watchers.
+    private func keep(_ batch: Batch, from stream: Stream) {
         let entry = batch.entry
+        let bytes = batch.chunk.bytes
         state.withLock { state in
-            let bytes = batch.chunk.bytes
             for span in batch.spans.suffix(Self.keptLines) {
-                state.lastLines[entry].append(UnsafeRawBufferPointer(rebasing: bytes[span]))
-            }
-            if let followers = state.followers[entry], !batch.spans.isEmpty {
-                let lines = state.lastLines[entry].last(batch.spans.count)
-                for follower in followers.values { follower.push(lines) }
+                state.lastLines[entry].append(UnsafeRawBufferPointer(rebasing: bytes[span]), at: batch.time.seconds)
             }
         }
+        guard !watchers.isEmpty, !batch.spans.isEmpty else { return }
+        let lines = batch.spans.map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+        watchers.publish(.lines(entry: entry, standardError: stream == .standardError, lines, at: batch.time))
     }
 
     /// Writes one of muster's own lines (an event) to standard error, between children's lines,
@@ -209,30 +213,33 @@ package final class OutputMultiplexer: Sendable {
         let buffer = ByteBuffer(capacity: line.count)
         line.withUnsafeBytes { buffer.append($0) }
         queues[2]!.enqueue(buffer)
-    }
-
-    /// Sends `entry`'s new lines to `follower` from now on.
-    func follow(_ entry: Int, with follower: LogFollower) {
-        state.withLock { $0.followers[entry, default: [:]][ObjectIdentifier(follower)] = follower }
-    }
-
-    /// Stops sending lines to `follower`.
-    func unfollow(_ entry: Int, _ follower: LogFollower) {
-        state.withLock { _ = $0.followers[entry]?.removeValue(forKey: ObjectIdentifier(follower)) }
-    }
-
-    /// Closes every follower (the run is over).
-    func closeFollowers() {
-        state.withLock { state in
-            for followers in state.followers.values { for follower in followers.values { follower.close() } }
-            state.followers.removeAll()
-        }
+        watchers.publish(.event(text))
     }
 
     /// The last lines `entry` wrote, oldest first (at most `keptLines`).
     package func lastLines(of entry: Int, count: Int = keptLines) -> [String] {
         state.withLock { $0.lastLines[entry].last(count) }
     }
+
+    /// The last `count` lines of every entry, merged in the order they came, each as
+    /// `NAME | line`.
+    package func mergedLastLines(count: Int) -> [String] {
+        let timed = state.withLock { state in
+            state.lastLines.enumerated().flatMap { entry, ring in ring.lastTimed(count).map { (entry, $0.time, $0.line) } }
+        }
+        let width = names.map(\.count).max() ?? 0
+        return timed.enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.suffix(count).map {
+            Self.prefixed($0.element.2, name: names[$0.element.0], width: width)
+        }
+    }
+
+    /// `line` as `NAME | line`, the name padded to `width`.
+    package static func prefixed(_ line: String, name: String, width: Int) -> String {
+        name + String(repeating: " ", count: max(0, width - name.count)) + " | " + line
+    }
+
+    /// The entries' names.
+    package var entryNames: [String] { names }
 
 }
 

@@ -49,3 +49,13 @@ struct EntryState {
         record = EntryRecord(spec)
     }
 }
+
+/// The attributes of an entry that `subscribe` clients are told about when they change.
+struct PublishedState: Equatable {
+    var status: EntryStatus
+    var ready: Bool
+    var pid: Int32?
+    var alive: Bool
+    var exitcode: Int32?
+    var restarts: Int
+}

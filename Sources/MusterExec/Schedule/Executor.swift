@@ -62,6 +62,7 @@ package struct Executor: Sendable {
                 for await event in events {
                     state.handle(event)
                     state.startTasks(in: &group)
+                    state.publishStateChanges()
                     if state.isOver { break }
                 }
             }

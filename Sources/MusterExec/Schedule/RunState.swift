@@ -51,6 +51,8 @@ struct RunState {
     var tasksToStart: [@Sendable () async -> Void] = []
     /// When the run started.
     let startedAt: WallTime
+    /// What `subscribe` clients were last told of each entry; nil while nobody follows.
+    var publishedStates: [PublishedState]?
     /// Each running process group's CPU ticks at the last `ps`, for its CPU use since.
     var lastCostSamples: [Int32: (ticks: UInt64, at: ContinuousClock.Instant)] = [:]
     /// The manifest's absolute path (what names the control socket).

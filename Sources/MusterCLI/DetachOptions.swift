@@ -1,0 +1,57 @@
+internal import ArgumentParser
+internal import MusterManifest
+
+/// `up -d`, `--wait` and `--wait-timeout`.
+struct DetachOptions: ParsableArguments {
+    @Flag(
+        name: [.customShort("d"), .customLong("detach")],
+        help: "Check the manifest, start the run in the background, and return once it answers on its control socket.")
+    var detach = false
+
+    @Flag(
+        help: "Implies -d: return once every daemon is ready and every job has ended; exit 1 at the first failure, timeout or skip (the run goes on).")
+    var wait = false
+
+    @Option(
+        name: .customLong("wait-timeout"),
+        help: ArgumentHelp("With --wait: give up (exit 1) after this long, e.g. 30s (default: no limit).", valueName: "duration"))
+    var waitTimeout: String?
+
+    /// Whether the run goes to the background.
+    var detaches: Bool { detach || wait }
+
+    /// `--wait-timeout` as a duration.
+    var timeout: Duration? { waitTimeout.flatMap(DurationParser.parse) }
+
+    func validate() throws {
+        if let waitTimeout {
+            guard wait else { throw ValidationError("--wait-timeout goes with --wait") }
+            guard DurationParser.parse(waitTimeout) != nil else {
+                throw ValidationError("--wait-timeout takes a duration such as 30s or 2m, not '\(waitTimeout)'")
+            }
+        }
+    }
+}
+
+extension RunOptions {
+    /// These options again, as arguments for a detached `muster up`, report paths made absolute
+    /// against `directory`.
+    func forwarded(absoluteIn directory: String) -> [String] {
+        var arguments: [String] = []
+        if jobs != 0 { arguments += ["-j", String(jobs)] }
+        if failFast { arguments.append("--fail-fast") }
+        if let json, json != "-" { arguments += ["--json", Paths.resolve(json, against: directory)] }
+        if let junit, junit != "-" { arguments += ["--junit", Paths.resolve(junit, against: directory)] }
+        if timestamps { arguments.append("--timestamps") }
+        if quiet { arguments.append("--quiet") }
+        return arguments
+    }
+}
+
+extension ManifestOptions {
+    /// The dotenv options again, for a detached `muster up`, paths made absolute against `directory`.
+    func forwardedEnvironmentOptions(absoluteIn directory: String) -> [String] {
+        if noDotenv { return ["--no-dotenv"] }
+        return envFile.map { ["--env-file", Paths.resolve($0, against: directory)] } ?? []
+    }
+}
