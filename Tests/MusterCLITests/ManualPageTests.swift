@@ -59,7 +59,7 @@ struct ManualPageTests {
         for line in [
             "muster [-f path] command ...",
             "muster run [-f path] [--no-color] [--env-file path] [--no-dotenv] [-j N] [--fail-fast] [--json path] [--junit path] [--timestamps] [--quiet] [names ...]",
-            "muster logs [--file path] name [-n N] [-f]",
+            "muster logs [--file path] [-p name] name [-n N] [-f]",
             "-f, --follow",
             "--format format",
             "(values: text, json, dot, mermaid; default: text)",
