@@ -46,6 +46,9 @@ struct ExportCommand: ParsableCommand {
     var names: [String] = []
 
     func run() throws {
+        if let image, image.isEmpty || !image.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) {
+            throw UsageError("--image must name a container image, such as alpine:3.20, without spaces")
+        }
         let plan = try manifest.loadPlan(selecting: names)
         let options = ExportOptions(image: image, lossy: lossy, probeCommand: probeCommand(plan))
         let exported: ExportOutput

@@ -108,14 +108,4 @@ package struct ExportError: Error, Sendable, Hashable, CustomStringConvertible {
     package var description: String {
         ([message] + problems.map { "  " + $0.errorText }).joined(separator: "\n")
     }
-
-    package static func == (lhs: ExportError, rhs: ExportError) -> Bool {
-        lhs.code == rhs.code && lhs.format == rhs.format && lhs.problems == rhs.problems
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(format)
-        hasher.combine(problems)
-    }
 }
