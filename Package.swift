@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "MusterManifest", dependencies: ["CYAML"], swiftSettings: upcomingFeatures),
         // Manifest → dependency graph, cycles, targets, stages. Pure.
         .target(name: "MusterPlan", dependencies: ["MusterManifest"], swiftSettings: upcomingFeatures),
+        // Plan → Argo Workflow, Kubernetes Job, compose file, systemd units, Procfile. Pure, one file per target.
+        .target(name: "MusterExport", dependencies: ["MusterManifest", "MusterPlan"], swiftSettings: upcomingFeatures),
         // The Linux calls Swift cannot make directly: vfork + exec, pidfds, prctl, SO_PEERCRED.
         .target(name: "CMusterLinux"),
         // A run's control socket as its clients see it: the protocol, the client, the socket paths
@@ -52,7 +54,7 @@ let package = Package(
         .target(
             name: "MusterCLI",
             dependencies: [
-                "MusterManifest", "MusterPlan", "MusterControl", "MusterExec", "MusterReport",
+                "MusterManifest", "MusterPlan", "MusterControl", "MusterExec", "MusterReport", "MusterExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A link to schemas/muster.schema.json, compiled in so `muster schema` needs no files.
@@ -74,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "MusterPlanTests",
             dependencies: ["MusterPlan", "MusterManifest", "MusterTestSupport"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "MusterExportTests",
+            dependencies: ["MusterExport", "MusterPlan", "MusterManifest", "MusterTestSupport"],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

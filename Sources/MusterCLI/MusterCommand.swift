@@ -21,8 +21,8 @@ package struct MusterCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, PsCommand.self, StopCommand.self,
-            StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self, Schema.self,
-            CompletionsCommand.self, LsCommand.self, AttachCommand.self,
+            StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self, ExportCommand.self,
+            ProbeCommand.self, Schema.self, CompletionsCommand.self, LsCommand.self, AttachCommand.self,
         ]
     )
 

@@ -54,6 +54,9 @@ package struct ProcessSpec: Sendable {
     package var logFileLocation: SourceLocation?
     /// Resource limits applied (setrlimit) before the command starts.
     package var limits: ProcessLimits = .init()
+    /// The container image for `muster export`'s container targets (`postgres:16`); nil when the
+    /// entry names none. `muster run` does not use it.
+    package var image: String?
 
     /// Creates a process spec.
     package init(

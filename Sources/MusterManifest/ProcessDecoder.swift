@@ -2,7 +2,7 @@
 extension ManifestDecoder {
     static let processKeys = [
         "name", "command", "daemon", "depends_on", "ready", "env", "env_file", "cwd", "timeout", "restart",
-        "max_restarts", "backoff", "shutdown", "log", "limits",
+        "max_restarts", "backoff", "shutdown", "log", "limits", "image",
     ]
 
     /// Whether `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
@@ -86,7 +86,30 @@ extension ManifestDecoder {
         if let limits = fields["limits"] {
             spec.limits = decodeLimits(limits.value)
         }
+        if let image = fields["image"] {
+            spec.image = decodeImage(image.value, lookup: lookup)
+        }
         return spec
+    }
+
+    /// `image:`: printable ASCII without spaces (`postgres:16`, `ghcr.io/org/app@sha256:…`), as
+    /// written and once interpolated; only `muster export` reads it.
+    mutating func decodeImage(_ node: Node, lookup: (String) -> String?) -> String? {
+        guard let text = context.string(node, "'image'", nonEmpty: true) else { return nil }
+        let isReference: (String) -> Bool = { $0.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) } }
+        guard isReference(text) else {
+            context.error(
+                "'image' must name a container image, such as postgres:16 or ghcr.io/org/app:1.2, without spaces or control characters",
+                at: node.location)
+            return nil
+        }
+        let image = context.interpolate(text, of: node, lookup: lookup)
+        guard !image.isEmpty, isReference(image) else {
+            context.error(
+                "'image' is \"\(image)\" once interpolated; it must name a container image without spaces", at: node.location)
+            return nil
+        }
+        return image
     }
 
     /// A string command (for `/bin/sh -c`) or a non-empty argv list, interpolated.

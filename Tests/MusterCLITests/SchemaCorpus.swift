@@ -120,6 +120,14 @@ struct SchemaCorpus {
         ("limits.core", limitSizes),
         ("limits.as", limitSizes),
         ("limits.cpu", durations + ["unlimited", "\"unlimited\"", "Unlimited"]),
+        (
+            "image",
+            [
+                "postgres:16", "\"postgres:16\"", "alpine", "ghcr.io/org/app:1.2", "\"registry:5000/a/b@sha256:0123\"",
+                "\"app:${TAG:-latest}\"", "\"a b\"", "\"a\\tb\"", "\"café\"", "\"x\\n\"", "\"\"", "\" \"", "[alpine]",
+                "{name: alpine}",
+            ]
+        ),
     ]
 
     static let limitCounts = [

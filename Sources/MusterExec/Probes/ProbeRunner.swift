@@ -24,7 +24,7 @@ enum ProbeRunner {
     }
 
     /// Attempts every `interval` from `initial_delay` on, until one passes or `timeout` is over.
-    private static func probeUntilDecided(_ probe: ReadinessProbe, for launch: Launch) async -> ExecutorEvent? {
+    static func probeUntilDecided(_ probe: ReadinessProbe, for launch: Launch) async -> ExecutorEvent? {
         let index = launch.index
         let clock = ContinuousClock()
         let deadline = clock.now + probe.initialDelay + probe.timeout

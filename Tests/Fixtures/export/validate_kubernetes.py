@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Check Kubernetes Job files with the `kubernetes` Python client, refusing every unknown field.
+
+usage: validate_kubernetes.py FILE...
+Prints "ok FILE" or "invalid FILE: MESSAGE" per file; exits 1 when any file is invalid, 3 when the
+client is not installed (with the command that installs it).
+
+The document is deserialised into `V1Job` as the client deserialises the API server's answers
+(with its client-side validation of required fields and enums), then serialised back: a key lost
+on the way is a field the client's models (generated from Kubernetes' OpenAPI) do not know.
+"""
+import sys
+
+try:
+    import yaml
+    from kubernetes import client
+except ImportError as error:
+    print(f"validators missing ({error}); install them: python3 -m pip install kubernetes pyyaml")
+    sys.exit(3)
+
+
+def unknown_keys(given, kept, path):
+    """Keys of `given` that `kept` (the object serialised back) lost."""
+    found = []
+    if isinstance(given, dict):
+        for key, value in given.items():
+            if not isinstance(kept, dict) or key not in kept:
+                found.append(f"{path}.{key}")
+            else:
+                found += unknown_keys(value, kept[key], f"{path}.{key}")
+    elif isinstance(given, list) and isinstance(kept, list):
+        for index, (item, back) in enumerate(zip(given, kept)):
+            found += unknown_keys(item, back, f"{path}[{index}]")
+    return found
+
+
+def check(path):
+    with open(path) as file:
+        document = yaml.safe_load(file)
+    api = client.ApiClient()
+    job = api._ApiClient__deserialize(document, "V1Job")
+    if not isinstance(job, client.V1Job):
+        return ["not a V1Job"]
+    kept = api.sanitize_for_serialization(job)
+    problems = [f"{key}: unknown to V1Job" for key in unknown_keys(document, kept, "")]
+    if document.get("apiVersion") != "batch/v1" or document.get("kind") != "Job":
+        problems.append("not a batch/v1 Job")
+    return problems
+
+
+failed = False
+for path in sys.argv[1:]:
+    try:
+        problems = check(path)
+    except Exception as error:
+        problems = [str(error).replace("\n", " | ")]
+    if problems:
+        failed = True
+        print(f"invalid {path}: {'; '.join(problems)}")
+    else:
+        print(f"ok {path}")
+sys.exit(1 if failed else 0)
