@@ -20,7 +20,7 @@ package struct MusterCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, PsCommand.self, StopCommand.self,
+            RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, ConfigCommand.self, PsCommand.self, StopCommand.self,
             StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self, Schema.self,
             CompletionsCommand.self,
         ]

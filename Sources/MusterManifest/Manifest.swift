@@ -54,6 +54,14 @@ package struct ProcessSpec: Sendable {
     package var logFileLocation: SourceLocation?
     /// Resource limits applied (setrlimit) before the command starts.
     package var limits: ProcessLimits = .init()
+    /// `profiles:`: the entry runs only when one of them is enabled; none means always.
+    package var profiles: [String] = []
+    /// Where `profiles:` was written.
+    package var profilesLocation: SourceLocation?
+    /// `disabled: true`: left out, with everything that needs it.
+    package var disabled = false
+    /// Where `disabled:` was written.
+    package var disabledLocation: SourceLocation?
 
     /// Creates a process spec.
     package init(

@@ -101,6 +101,7 @@ private struct TreeBuilder {
         let isMapping: Bool
         let location: SourceLocation
         let anchor: String?
+        let directive: MergeDirective?
         var items: [Node] = []
         var pairs: [Node.Pair] = []
         /// The keys set so far and where.
@@ -161,7 +162,7 @@ private struct TreeBuilder {
             default: style = .plain
             }
             let tag = string(scalar.tag)
-            let node = Node(.scalar(text, style, tag: tag), at: at)
+            let node = Node(.scalar(text, style, tag: tag), at: at, directive: MergeDirective(tag: tag))
             return add(node, size: 1, anchor: string(scalar.anchor))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
@@ -181,14 +182,23 @@ private struct TreeBuilder {
             node.location = at
             return add(node, size: target.size, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
-            stack.append(Frame(isMapping: false, location: at, anchor: string(event.data.sequence_start.anchor)))
+            let start = event.data.sequence_start
+            stack.append(
+                Frame(
+                    isMapping: false, location: at, anchor: string(start.anchor),
+                    directive: MergeDirective(tag: string(start.tag))))
         case YAML_MAPPING_START_EVENT:
-            stack.append(Frame(isMapping: true, location: at, anchor: string(event.data.mapping_start.anchor)))
+            let start = event.data.mapping_start
+            stack.append(
+                Frame(
+                    isMapping: true, location: at, anchor: string(start.anchor),
+                    directive: MergeDirective(tag: string(start.tag))))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return false }
             let kind: Node.Kind =
                 frame.isMapping ? .mapping(applyMerges(frame.merges, to: frame.pairs)) : .sequence(frame.items)
-            return add(Node(kind, at: frame.location), size: frame.size, anchor: frame.anchor)
+            return add(
+                Node(kind, at: frame.location, directive: frame.directive), size: frame.size, anchor: frame.anchor)
         default:
             break
         }

@@ -1,0 +1,105 @@
+/// Which entries of a manifest take part in a run, as docker compose decides with `profiles`:
+/// an entry with profiles runs only when one of them is enabled (`--profile P`, or
+/// `MUSTER_PROFILES=a,b`; `*` enables all) or when it is named on the command line. An entry with
+/// `disabled: true` is left out, and so is everything that needs it, each with a note. A
+/// dependency on an entry whose profiles are all off is an error naming the profile to enable.
+///
+/// Every entry is decoded and checked before this, enabled or not; only the selection is planned.
+package enum EntrySelection {
+    /// The enabled profiles: the `--profile` values when there are any, else `MUSTER_PROFILES`
+    /// (comma-separated, blanks ignored), as compose reads `COMPOSE_PROFILES`.
+    package static func enabledProfiles(flags: [String], environment: [String: String]) -> [String] {
+        if !flags.isEmpty { return flags }
+        return (environment["MUSTER_PROFILES"] ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter {
+            !$0.isEmpty
+        }
+    }
+
+    /// Narrows `manifest` to the entries that take part, in declaration order; returns the notes
+    /// (left out) and errors (a dependency on a profile that is off, a disabled target).
+    ///
+    /// `targets` are the entries named on the command line, which are enabled whatever their
+    /// profiles. Dependencies on entries left out by their profiles are removed from the
+    /// remaining entries once reported, so the planner does not report them again.
+    package static func apply(
+        to manifest: inout Manifest, profiles: [String], targets: [String]
+    ) -> [Diagnostic] {
+        let all = manifest.processes
+        guard all.contains(where: { $0.disabled || !$0.profiles.isEmpty }) else { return [] }
+        let enabled = Set(profiles)
+        let named = Set(targets)
+        let everything = enabled.contains("*")
+        func switchedOn(_ process: ProcessSpec) -> Bool {
+            process.profiles.isEmpty || everything || named.contains(process.name)
+                || process.profiles.contains(where: enabled.contains)
+        }
+        var diagnostics: [Diagnostic] = []
+        var byName: [String: Int] = [:]
+        for (index, process) in all.enumerated() where byName[process.name] == nil { byName[process.name] = index }
+
+        // Left out: the disabled entries, then whatever needs one of them, transitively.
+        var leftOut = [Bool](repeating: false, count: all.count)
+        var queue: [Int] = []
+        for (index, process) in all.enumerated() where process.disabled {
+            leftOut[index] = true
+            queue.append(index)
+            if named.contains(process.name) {
+                diagnostics.append(
+                    .error(
+                        "process '\(process.name)' is disabled (disabled: true), so it cannot run; remove 'disabled: true' to run it",
+                        at: process.disabledLocation ?? process.nameLocation))
+            }
+        }
+        var dependents: [String: [(index: Int, location: SourceLocation)]] = [:]
+        for (index, process) in all.enumerated() where !process.disabled && switchedOn(process) {
+            for dependency in process.dependencies {
+                dependents[dependency.name, default: []].append((index, dependency.location))
+            }
+        }
+        var head = 0
+        while head < queue.count {
+            let needed = all[queue[head]]
+            let why = needed.disabled ? "which is disabled" : "which is left out"
+            head += 1
+            for (index, location) in dependents[needed.name] ?? [] where !leftOut[index] {
+                let process = all[index]
+                leftOut[index] = true
+                queue.append(index)
+                diagnostics.append(
+                    .note("process '\(process.name)' is left out: it needs '\(needed.name)', \(why)", at: location))
+                if named.contains(process.name) {
+                    diagnostics.append(
+                        .error(
+                            "process '\(process.name)' cannot run: it needs '\(needed.name)', \(why)",
+                            at: process.nameLocation))
+                }
+            }
+        }
+
+        var selected: [ProcessSpec] = []
+        for (index, process) in all.enumerated() where !leftOut[index] && switchedOn(process) {
+            var process = process
+            process.dependencies.removeAll { dependency in
+                guard let target = byName[dependency.name].map({ all[$0] }), !target.disabled, !switchedOn(target)
+                else { return false }
+                let listed = target.profiles.map { "'\($0)'" }.joined(separator: ", ")
+                let word = target.profiles.count == 1 ? "profile \(listed) is" : "profiles \(listed) are all"
+                diagnostics.append(
+                    .error(
+                        "process '\(process.name)' depends on '\(target.name)', whose \(word) off; enable it with --profile \(target.profiles[0]) (or MUSTER_PROFILES=\(target.profiles[0]))",
+                        at: dependency.location,
+                        notes: [.init("'\(target.name)' is in \(target.profiles.count == 1 ? "profile" : "profiles") \(listed) here", at: target.profilesLocation)]))
+                return true
+            }
+            selected.append(process)
+        }
+        if selected.isEmpty, let first = all.first {
+            diagnostics.append(
+                .error(
+                    "no process is left to run: every entry is disabled or in a profile that is off; enable one with --profile NAME",
+                    at: first.profilesLocation ?? first.disabledLocation ?? first.nameLocation))
+        }
+        manifest.processes = selected
+        return diagnostics
+    }
+}
