@@ -1,4 +1,5 @@
 internal import ArgumentParser
+internal import Glibc
 internal import MusterManifest
 internal import MusterPlan
 
@@ -31,6 +32,10 @@ struct ConfigCommand: ParsableCommand {
             return
         }
         let value = ResolvedManifest.value(of: plan.manifest)
-        Terminal.standardOutput.write(format == .yaml ? value.yaml() : value.json())
+        let text = format == .yaml ? value.yaml() : value.json()
+        Terminal.standardOutput.write(text)
+        // Freeing the resolved tree of a large manifest takes longer than printing it, and
+        // nothing is left to do: exit now (standard output is written unbuffered).
+        Glibc.exit(0)
     }
 }

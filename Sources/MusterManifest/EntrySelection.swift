@@ -24,8 +24,16 @@ package enum EntrySelection {
     package static func apply(
         to manifest: inout Manifest, profiles: [String], targets: [String]
     ) -> [Diagnostic] {
-        let all = manifest.processes
-        guard all.contains(where: { $0.disabled || !$0.profiles.isEmpty }) else { return [] }
+        guard manifest.processes.contains(where: { $0.disabled || !$0.profiles.isEmpty }) else { return [] }
+        let (keep, dropped, diagnostics) = selection(of: manifest.processes, profiles: profiles, targets: targets)
+        narrow(&manifest, keep: keep, dropped: dropped)
+        return diagnostics
+    }
+
+    /// Which of `all` take part, the dependencies to drop from them, and what to say.
+    private static func selection(
+        of all: [ProcessSpec], profiles: [String], targets: [String]
+    ) -> (keep: [Bool], dropped: [Int: [Dependency]], diagnostics: [Diagnostic]) {
         let enabled = Set(profiles)
         let named = Set(targets)
         let everything = enabled.contains("*")
@@ -34,8 +42,11 @@ package enum EntrySelection {
                 || process.profiles.contains(where: enabled.contains)
         }
         var diagnostics: [Diagnostic] = []
-        var byName: [String: Int] = [:]
-        for (index, process) in all.enumerated() where byName[process.name] == nil { byName[process.name] = index }
+        // The entries whose profiles are all off, by name: what a dependency must not name.
+        var off: [String: Int] = [:]
+        for (index, process) in all.enumerated() where !process.disabled && !switchedOn(process) {
+            off[process.name] = index
+        }
 
         // Left out: the disabled entries, then whatever needs one of them, transitively.
         var leftOut = [Bool](repeating: false, count: all.count)
@@ -50,10 +61,17 @@ package enum EntrySelection {
                         at: process.disabledLocation ?? process.nameLocation))
             }
         }
+        // Who needs what, once something does need a disabled entry (rare).
         var dependents: [String: [(index: Int, location: SourceLocation)]] = [:]
-        for (index, process) in all.enumerated() where !process.disabled && switchedOn(process) {
-            for dependency in process.dependencies {
-                dependents[dependency.name, default: []].append((index, dependency.location))
+        let disabledNames = Set(queue.map { all[$0].name })
+        let needsDisabled = all.contains { process in
+            !process.disabled && process.dependencies.contains { disabledNames.contains($0.name) }
+        }
+        if needsDisabled {
+            for (index, process) in all.enumerated() where !process.disabled && switchedOn(process) {
+                for dependency in process.dependencies {
+                    dependents[dependency.name, default: []].append((index, dependency.location))
+                }
             }
         }
         var head = 0
@@ -76,30 +94,49 @@ package enum EntrySelection {
             }
         }
 
-        var selected: [ProcessSpec] = []
+        var keep = [Bool](repeating: false, count: all.count)
+        var dropped: [Int: [Dependency]] = [:]
         for (index, process) in all.enumerated() where !leftOut[index] && switchedOn(process) {
-            var process = process
-            process.dependencies.removeAll { dependency in
-                guard let target = byName[dependency.name].map({ all[$0] }), !target.disabled, !switchedOn(target)
-                else { return false }
+            keep[index] = true
+            guard !off.isEmpty else { continue }
+            let unmet = process.dependencies.filter { off[$0.name] != nil }
+            guard !unmet.isEmpty else { continue }
+            dropped[index] = unmet
+            for dependency in unmet {
+                let target = all[off[dependency.name]!]
                 let listed = target.profiles.map { "'\($0)'" }.joined(separator: ", ")
                 let word = target.profiles.count == 1 ? "profile \(listed) is" : "profiles \(listed) are all"
                 diagnostics.append(
                     .error(
                         "process '\(process.name)' depends on '\(target.name)', whose \(word) off; enable it with --profile \(target.profiles[0]) (or MUSTER_PROFILES=\(target.profiles[0]))",
                         at: dependency.location,
-                        notes: [.init("'\(target.name)' is in \(target.profiles.count == 1 ? "profile" : "profiles") \(listed) here", at: target.profilesLocation)]))
-                return true
+                        notes: [
+                            .init(
+                                "'\(target.name)' is in \(target.profiles.count == 1 ? "profile" : "profiles") \(listed) here",
+                                at: target.profilesLocation)
+                        ]))
             }
-            selected.append(process)
         }
-        if selected.isEmpty, let first = all.first {
+        if !keep.contains(true), let first = all.first {
             diagnostics.append(
                 .error(
                     "no process is left to run: every entry is disabled or in a profile that is off; enable one with --profile NAME",
                     at: first.profilesLocation ?? first.disabledLocation ?? first.nameLocation))
         }
-        manifest.processes = selected
-        return diagnostics
+        return (keep, dropped, diagnostics)
+    }
+
+    /// `manifest` narrowed in place to the entries `keep` marks, without the dependencies
+    /// `dropped` lists (copying every spec would cost more than the selection itself).
+    private static func narrow(_ manifest: inout Manifest, keep: [Bool], dropped: [Int: [Dependency]]) {
+        for (index, dependencies) in dropped {
+            manifest.processes[index].dependencies.removeAll { dependencies.contains($0) }
+        }
+        var write = 0
+        for read in manifest.processes.indices where keep[read] {
+            if write != read { manifest.processes.swapAt(write, read) }
+            write += 1
+        }
+        manifest.processes.removeLast(manifest.processes.count - write)
     }
 }

@@ -22,16 +22,19 @@ extension ManifestComposer {
     /// Resolves the `extends` of every entry of `unit`.
     mutating func resolveExtends(in unit: inout Unit) {
         guard unit.entries.contains(where: { Self.extendsField($0.body) != nil }) else { return }
-        var resolved: [Int: Node] = [:]
+        var resolved = [Node?](repeating: nil, count: unit.entries.count)
+        var templates = [Node?](repeating: nil, count: unit.entries.count)
         for position in unit.entries.indices {
-            _ = resolvedBody(position, in: &unit, resolved: &resolved, stack: [])
+            _ = resolvedBody(position, in: &unit, resolved: &resolved, templates: &templates, stack: [])
         }
-        for (position, body) in resolved { unit.entries[position].body = body }
+        for (position, body) in resolved.enumerated() {
+            if let body { unit.entries[position].body = body }
+        }
     }
 
     /// The body of entry `position` over its base's, the base resolved first.
     private mutating func resolvedBody(
-        _ position: Int, in unit: inout Unit, resolved: inout [Int: Node], stack: [Step]
+        _ position: Int, in unit: inout Unit, resolved: inout [Node?], templates: inout [Node?], stack: [Step]
     ) -> Node {
         if let body = resolved[position] { return body }
         let entry = unit.entries[position]
@@ -50,7 +53,15 @@ extension ManifestComposer {
         switch target(of: field) {
         case .sameFile(let name, let at)?:
             if let index = unit.index[name] {
-                base = resolvedBody(index, in: &unit, resolved: &resolved, stack: stack + [step])
+                if let template = templates[index] {
+                    base = template
+                } else {
+                    let body = resolvedBody(
+                        index, in: &unit, resolved: &resolved, templates: &templates, stack: stack + [step])
+                    // Many entries extend the same one: what they inherit is worked out once.
+                    base = Self.template(body)
+                    templates[index] = base
+                }
                 unit.entries[position].extends = name
             } else {
                 let notes =
@@ -59,7 +70,7 @@ extension ManifestComposer {
                     "process '\(entry.name)' extends '\(name)', which this manifest does not define", at: at, notes: notes)
             }
         case .otherFile(let path, let name, let at)?:
-            base = baseFromFile(path, name, at: at, stack: stack + [step])
+            base = baseFromFile(path, name, at: at, stack: stack + [step]).map(Self.template)
             if base != nil { unit.entries[position].extends = name }
         case nil:
             break
@@ -69,9 +80,14 @@ extension ManifestComposer {
         return body
     }
 
-    /// `own` merged over `base` (whose `extends` and `disabled` are not inherited).
-    static func extending(_ base: Node, with own: Node) -> Node {
-        ManifestMerge.merge(removing(["extends", "disabled"], from: base), own, at: "processes.*")
+    /// What an entry inherits from `base`: all but its `extends` and `disabled`.
+    static func template(_ base: Node) -> Node {
+        removing(["extends", "disabled"], from: base)
+    }
+
+    /// `own` merged over `template` (see `template(_:)`).
+    static func extending(_ template: Node, with own: Node) -> Node {
+        ManifestMerge.merge(template, own, at: "processes.*")
     }
 
     /// The entry `name` of the file `path` names (relative to the file it is written in), its own
@@ -107,7 +123,7 @@ extension ManifestComposer {
             case nil:
                 break
             }
-            body = base.map { Self.extending($0, with: own) } ?? own
+            body = base.map { Self.extending(Self.template($0), with: own) } ?? own
         }
         extendsResolved[key] = body
         return body

@@ -40,9 +40,13 @@ extension ManifestComposer {
                     at: node.location)
                 return nil
             }
-            let bytes: [UInt8]
+            var bytes: [UInt8]
             do {
-                bytes = try FileReader.contents(of: absolute)
+                if let prefetched = parsedFiles[absolute + "\n" + display]?.bytes {
+                    bytes = prefetched
+                } else {
+                    bytes = try FileReader.contents(of: absolute)
+                }
             } catch {
                 context.error("cannot read the included manifest '\(text)': \(error.reason)", at: node.location)
                 return nil
@@ -69,6 +73,39 @@ extension ManifestComposer {
         }
         let unit = composition(of: sources, chain: chain + absolutes, envFile: envFile)
         return prefix.map { Self.prefixed(unit, with: $0) } ?? unit
+    }
+
+    /// Reads the files `items` name and parses them on every core, ahead of composing them one
+    /// by one (a file that cannot be read is left for `include` to report).
+    mutating func prefetch(_ items: [Node], from file: File) {
+        var jobs: [(key: String, display: String, bytes: [UInt8])] = []
+        for item in items {
+            var paths: [Node] = [item]
+            if case .mapping(let pairs) = item.kind, let path = pairs.first(where: { $0.key == "path" })?.value {
+                paths = [path]
+                if case .sequence(let listed) = path.kind { paths = listed }
+            }
+            for path in paths {
+                guard let text = path.scalarText, path.scalarType == .string, !text.isEmpty else { continue }
+                let display = Paths.relative(text, besides: file.path)
+                let absolute = Paths.resolve(text, against: file.directory)
+                let key = absolute + "\n" + display
+                guard parsedFiles[key] == nil, !jobs.contains(where: { $0.key == key }),
+                    let bytes = try? FileReader.contents(of: absolute)
+                else { continue }
+                jobs.append((key, display, bytes))
+            }
+        }
+        guard jobs.count > 1 else { return }
+        let files = jobs
+        let parsed = Parallel.map(files.count, each: true) { range in
+            range.map { index -> YAMLParser.Result? in
+                let job = files[index]
+                guard TextContent.problem(in: job.bytes) == nil else { return nil }
+                return YAMLParser(file: job.display).parse(job.bytes)
+            }
+        }.flatMap { $0 }
+        for (job, result) in zip(jobs, parsed) { parsedFiles[job.key] = (job.bytes, result) }
     }
 
     /// The paths and prefix of an `include` item: `PATH`, or `{path: PATH or [PATHS], prefix: P}`.

@@ -49,6 +49,10 @@ struct ManifestComposer {
     var extendsFiles: [String: [String: DeclaredEntry]] = [:]
     /// Entries of those files with their own `extends` resolved, by `PATH#NAME`.
     var extendsResolved: [String: Node] = [:]
+    /// Included files read and parsed ahead, by `ABSOLUTE\nDISPLAY` path.
+    var parsedFiles: [String: (bytes: [UInt8], parsed: YAMLParser.Result?)] = [:]
+    /// Whether a file read has a `!reset` or `!override` (else nothing needs finalizing).
+    var sawDirectives = false
     /// The name locations use for each file read, by absolute path (for include cycles).
     var displayNames: [String: String] = [:]
 
@@ -64,14 +68,16 @@ struct ManifestComposer {
         let chain = sources.map { Self.absolutePath(of: $0) }
         for (source, absolute) in zip(sources, chain) { displayNames[absolute] = source.path }
         let unit = composition(of: sources, chain: chain, envFile: projectEnvFile)
-        var entries: [ComposedManifest.Entry] = []
-        entries.reserveCapacity(unit.entries.count)
-        for var entry in unit.entries {
-            if ManifestMerge.containsDirectives(entry.body) {
-                guard let body = ManifestMerge.finalized(entry.body) else { continue }
-                entry.body = body
+        var entries = unit.entries
+        if sawDirectives {
+            entries = []
+            for var entry in unit.entries {
+                if ManifestMerge.containsDirectives(entry.body) {
+                    guard let body = ManifestMerge.finalized(entry.body) else { continue }
+                    entry.body = body
+                }
+                entries.append(entry)
             }
-            entries.append(entry)
         }
         let name = unit.fields["name"].flatMap(ManifestMerge.finalized).flatMap {
             $0.scalarType == .string ? $0.scalarText : nil
@@ -106,7 +112,9 @@ struct ManifestComposer {
             var own = Unit()
             for key in ["name", "env", "env_file"] { own.fields[key] = file.fields[key]?.value }
             if let include = file.fields["include"] {
-                for item in includeItems(include.value) {
+                let items = includeItems(include.value)
+                prefetch(items, from: file)
+                for item in items {
                     guard let included = self.include(item, from: file, chain: chain) else { continue }
                     for entry in included.entries { adopt(entry, into: &own) }
                 }
@@ -148,6 +156,10 @@ struct ManifestComposer {
     /// `own` (one file) merged over `unit` (the files before it): top-level values by the merge
     /// rules, entries by name (a new name is added at the end).
     mutating func merge(_ own: Unit, into unit: inout Unit) {
+        if unit.entries.isEmpty && unit.fields.isEmpty {
+            unit = own
+            return
+        }
         for (key, value) in own.fields {
             unit.fields[key] = unit.fields[key].map { ManifestMerge.merge($0, value, at: key) } ?? value
         }
@@ -173,8 +185,10 @@ struct ManifestComposer {
             return file
         }
         sources[source.path] = source.text
-        let parsed = YAMLParser(file: source.path).parse(source.text)
+        let key = Self.absolutePath(of: source) + "\n" + source.path
+        let parsed = parsedFiles.removeValue(forKey: key)?.parsed ?? YAMLParser(file: source.path).parse(source.text)
         context.diagnostics += parsed.diagnostics
+        sawDirectives = sawDirectives || parsed.hasDirectives
         guard let root = parsed.root else {
             if !parsed.diagnostics.containsErrors {
                 context.error("the manifest is empty; declare at least one process under 'processes'", at: start)

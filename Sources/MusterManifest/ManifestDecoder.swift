@@ -36,9 +36,32 @@ struct ManifestDecoder {
             return variables
         }
         let daemons = Set(composed.entries.filter { Self.declaresDaemon($0.body) }.map(\.name))
-        var previous: String?
+        // Entries decode independently: large manifests are split over the cores.
+        let base = self
+        let chunks = Parallel.map(composed.entries.count) { range in
+            var decoder = base
+            decoder.context = DecodingContext()
+            decoder.envFileSources = [:]
+            let specs = decoder.decodeEntries(composed, range, globals: globals, daemons: daemons)
+            return (specs, decoder.context.diagnostics, decoder.envFileSources)
+        }
         manifest.processes.reserveCapacity(composed.entries.count)
-        for entry in composed.entries {
+        for (specs, diagnostics, sources) in chunks {
+            manifest.processes += specs
+            context.diagnostics += diagnostics
+            envFileSources.merge(sources) { first, _ in first }
+        }
+        return manifest
+    }
+
+    /// Decodes the entries of `composed` in `range`, with their scopes' `globals`.
+    mutating func decodeEntries(
+        _ composed: ComposedManifest, _ range: Range<Int>, globals: [[String: String]], daemons: Set<String>
+    ) -> [ProcessSpec] {
+        var specs: [ProcessSpec] = []
+        specs.reserveCapacity(range.count)
+        var previous = range.lowerBound > 0 ? composed.entries[range.lowerBound - 1].name : nil
+        for entry in composed.entries[range] {
             let scope = composed.scopes[entry.scope]
             environment = scope.environment
             let before = context.diagnostics.count
@@ -54,9 +77,9 @@ struct ManifestDecoder {
                 context.diagnostics[first].notes.append(.init(note))
             }
             previous = entry.name
-            manifest.processes.append(spec)
+            specs.append(spec)
         }
-        return manifest
+        return specs
     }
 
     /// Reads `env_file:` (one path or a list) in order into `environment`.

@@ -100,13 +100,18 @@ package enum ManifestMerge {
     /// Pairs of `new` merged into `old` by key: old keys keep their place, new ones come after.
     static func mergePairs(_ old: [Node.Pair], _ new: [Node.Pair], at path: String) -> [Node.Pair] {
         var result = old
-        var index: [String: Int] = [:]
-        for (position, pair) in result.enumerated() { index[pair.key] = position }
+        result.reserveCapacity(old.count + new.count)
+        // Small mappings (process specs, env) are searched; large ones (processes) indexed.
+        var index: [String: Int]?
+        if old.count + new.count > 16 {
+            index = Dictionary(old.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         for pair in new {
-            if let position = index[pair.key] {
+            let found = index.map { $0[pair.key] } ?? result.firstIndex { $0.key == pair.key }
+            if let position = found {
                 result[position].value = merge(result[position].value, pair.value, at: Self.path(pair.key, in: path))
             } else {
-                index[pair.key] = result.count
+                index?[pair.key] = result.count
                 result.append(pair)
             }
         }

@@ -7,9 +7,14 @@ extension ManifestDecoder {
 
     /// Whether `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
     static func isValidProcessName(_ name: String) -> Bool {
-        let isAlphanumeric: (Unicode.Scalar) -> Bool = { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
-        guard let first = name.unicodeScalars.first, isAlphanumeric(first) else { return false }
-        return name.unicodeScalars.allSatisfy { isAlphanumeric($0) || $0 == "." || $0 == "_" || $0 == "-" }
+        let isAlphanumeric: (UInt8) -> Bool = {
+            ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "z"))
+                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+        }
+        guard let first = name.utf8.first, isAlphanumeric(first) else { return false }
+        return name.utf8.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+        }
     }
 
     /// Whether a spec says `daemon: true` (read leniently: only to pick default conditions), as
@@ -32,7 +37,7 @@ extension ManifestDecoder {
             workingDirectory: directory)
         let what = "process '\(name)'"
         guard let pairs = context.mapping(entry.body, what, keys: Self.processKeys) else { return spec }
-        let fields = Dictionary(pairs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let fields = Fields(pairs: pairs)
 
         if let disabled = fields["disabled"], let value = context.bool(disabled.value, "'disabled'") {
             spec.disabled = value
@@ -221,7 +226,7 @@ extension ManifestDecoder {
     /// `restart: no` is "no" although YAML 1.1 reads it as false; so are the other spellings of
     /// false YAML 1.1 or the schema's readers may give (`off`, `false`, `n`, quoted or not), with a
     /// warning to write `no`.
-    mutating func decodeRestart(_ fields: [String: Node.Pair]) -> RestartPolicy {
+    mutating func decodeRestart(_ fields: Fields) -> RestartPolicy {
         var policy = RestartPolicy()
         if let restart = fields["restart"]?.value {
             if case .scalar(let text, let style, _) = restart.kind, !restart.isNull,
@@ -287,5 +292,16 @@ extension ManifestDecoder {
             }
         }
         return policy
+    }
+}
+
+/// The pairs of a small mapping, looked up by key (a search beats hashing at this size).
+struct Fields {
+    /// The pairs, keys unique.
+    let pairs: [Node.Pair]
+
+    /// The pair whose key is `key`.
+    subscript(_ key: String) -> Node.Pair? {
+        pairs.first { $0.key == key }
     }
 }

@@ -9,8 +9,15 @@ package enum ResolvedManifest {
         .map([
             .init("version", .integer(1)),
             .init("name", .string(manifest.name)),
-            .init("processes", .map(manifest.processes.map { .init($0.name, value(of: $0)) })),
+            .init("processes", .map(processes(manifest.processes))),
         ])
+    }
+
+    /// Every entry, as pairs NAME → spec (thousands on every core).
+    private static func processes(_ processes: [ProcessSpec]) -> [ConfigValue.Pair] {
+        Parallel.map(processes.count) { range in
+            processes[range].map { ConfigValue.Pair($0.name, value(of: $0)) }
+        }.flatMap { $0 }
     }
 
     /// One entry with every field explicit, but for those whose default is "none".
