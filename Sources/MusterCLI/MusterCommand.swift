@@ -21,7 +21,7 @@ package struct MusterCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, ConfigCommand.self, PsCommand.self, StopCommand.self,
-            StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self, Schema.self,
+            StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self, ImportCommand.self, Schema.self,
             CompletionsCommand.self,
         ]
     )

@@ -50,6 +50,7 @@ struct GlobalFileOptionTests {
         (["up", "--file", "m.yaml", "--quiet"], 0, "hello: succeeded in"),
         (["check", "--file", "m.yaml"], 0, "m.yaml: ok, 2 processes in 2 stages"),
         (["plan", "--file", "m.yaml"], 0, ""),
+        (["config", "--file", "m.yaml", "--services"], 0, ""),
         (["ps", "--file", "m.yaml"], 1, "/m.yaml is going"),
         (["stop", "--file", "m.yaml", "alpha"], 1, "/m.yaml is going"),
         (["start", "--file", "m.yaml", "alpha"], 1, "/m.yaml is going"),
