@@ -135,6 +135,10 @@ extension ManifestComposer {
         _ absolute: String, display: String, named text: String, at location: SourceLocation
     ) -> [String: DeclaredEntry]? {
         if let entries = extendsFiles[absolute] { return entries }
+        if FileReader.isSpecialFile(absolute) {
+            context.error("cannot read '\(text)', which 'extends' names: it is not a regular file", at: location)
+            return nil
+        }
         let bytes: [UInt8]
         do {
             bytes = try FileReader.contents(of: absolute)

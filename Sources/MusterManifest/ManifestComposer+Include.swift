@@ -40,6 +40,10 @@ extension ManifestComposer {
                     at: node.location)
                 return nil
             }
+            if FileReader.isSpecialFile(absolute) {
+                context.error("cannot include '\(text)': it is not a regular file", at: node.location)
+                return nil
+            }
             var bytes: [UInt8]
             do {
                 if let prefetched = parsedFiles[absolute + "\n" + display]?.bytes {
@@ -91,7 +95,7 @@ extension ManifestComposer {
                 let absolute = Paths.resolve(text, against: file.directory)
                 let key = absolute + "\n" + display
                 guard parsedFiles[key] == nil, !jobs.contains(where: { $0.key == key }),
-                    let bytes = try? FileReader.contents(of: absolute)
+                    !FileReader.isSpecialFile(absolute), let bytes = try? FileReader.contents(of: absolute)
                 else { continue }
                 jobs.append((key, display, bytes))
             }

@@ -130,6 +130,21 @@ struct IncludeTests {
         #expect(loaded.diagnostics.first?.location == source.location("1️⃣"))
     }
 
+    @Test func devicesAndFoldersCannotBeIncludedOrExtended() {
+        let folder = Self.folder([
+            "muster.yaml": "include: [/dev/zero, sub]\nprocesses:\n  web: {extends: {file: /dev/stdin, process: x}}\n",
+            "sub/.keep": "",
+        ])
+        defer { folder.remove() }
+        let loaded = loadFiles(["muster.yaml"], in: folder.path)
+        #expect(
+            loaded.errors == [
+                "cannot include '/dev/zero': it is not a regular file", "cannot include 'sub': it is not a regular file",
+                "process 'web' has no 'command'; add one, e.g. command: echo hello",
+                "cannot read '/dev/stdin', which 'extends' names: it is not a regular file",
+            ])
+    }
+
     @Test func aListOfPathsMergesLikeSeveralFilesAndAnOverrideFileReachesIncludedEntries() {
         let folder = Self.folder([
             "muster.yaml": "include:\n  - {path: [svc.yaml, svc.local.yaml], prefix: s}\n",
