@@ -28,6 +28,9 @@ let package = Package(
         ),
         // YAML with positions → validated, fully resolved manifest + diagnostics.
         .target(name: "MusterManifest", dependencies: ["CYAML"], swiftSettings: upcomingFeatures),
+        // Procfile / process-compose.yaml → muster manifest text, with a note (a comment and a
+        // warning) for every key that cannot be translated. Pure: text in, text and diagnostics out.
+        .target(name: "MusterImport", dependencies: ["MusterManifest"], swiftSettings: upcomingFeatures),
         // Manifest → dependency graph, cycles, targets, stages. Pure.
         .target(name: "MusterPlan", dependencies: ["MusterManifest"], swiftSettings: upcomingFeatures),
         // Plan → Argo Workflow, Kubernetes Job, compose file, systemd units, Procfile. Pure, one file per target.
@@ -54,7 +57,7 @@ let package = Package(
         .target(
             name: "MusterCLI",
             dependencies: [
-                "MusterManifest", "MusterPlan", "MusterControl", "MusterExec", "MusterReport", "MusterExport",
+                "MusterManifest", "MusterImport", "MusterPlan", "MusterControl", "MusterExec", "MusterReport", "MusterExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A link to schemas/muster.schema.json, compiled in so `muster schema` needs no files.
@@ -71,6 +74,11 @@ let package = Package(
         .testTarget(
             name: "MusterManifestTests",
             dependencies: ["MusterManifest", "MusterTestSupport"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "MusterImportTests",
+            dependencies: ["MusterImport", "MusterManifest", "MusterTestSupport"],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

@@ -5,11 +5,11 @@ internal import MusterManifest
 /// How a control command finds its run: `-f PATH`, `-p PROJECT`, the default manifest in the
 /// current folder, or — inside an entry, with no flags — the run that started it.
 struct ControlOptions: ParsableArguments {
-    /// The manifests given, in order (one, for now).
+    /// The manifests given, in order; the first names the run, as it did for `run` and `up`.
     @Option(
         name: [.short, .customLong("file")],
         help: ArgumentHelp(
-            "The manifest of the run (default: muster.yaml here, or the run this process is part of). Only one, for now.",
+            "The manifest of the run (default: muster.yaml here, or the run this process is part of); with several, the first names the run.",
             valueName: "path"),
         completion: .file(extensions: ["yaml", "yml"]))
     var files: [String] = []
@@ -22,12 +22,12 @@ struct ControlOptions: ParsableArguments {
 
     init() {}
 
-    /// The manifest of the run; nil for the default.
+    /// The manifest of the run: the first given (a run's control socket is named after its first
+    /// manifest file); nil for the default.
     var file: String? { files.first }
 
-    /// Refuses several manifests, and a manifest with a project (a usage error, exit 2).
+    /// Refuses a manifest together with a project (a usage error, exit 2).
     func validate() throws {
-        try ManifestOptions.validate(files: files)
         if project != nil && !files.isEmpty { throw ValidationError("give the run with -f (--file) or with -p (--project), not both") }
     }
 

@@ -20,9 +20,11 @@ package enum EntryNameCompletion {
     /// errors still gives the names that could be read (an unset `${VAR:?}` elsewhere should not
     /// stop completion); one that cannot be read, or `-f -` (standard input), gives none.
     package static func names(words: [String], prefix: String, environment: [String: String]) -> [String] {
-        let path = manifestPath(in: words, home: environment["HOME"])
-        guard path != "-", let source = try? ManifestSource.read(path) else { return [] }
-        let loaded = ManifestLoader.load(source, environment: environment)
+        let paths = manifestPaths(in: words, home: environment["HOME"])
+        guard !paths.contains("-"), let sources = try? ManifestSource.read(paths) else { return [] }
+        // Every entry, whatever its profiles: naming one enables it.
+        let loaded = ManifestLoader.load(
+            sources, options: LoadOptions(environment: environment, dotenv: .besideManifest, profiles: ["*"]))
         return loaded.manifest.processes.map(\.name).filter { $0.hasPrefix(prefix) }
     }
 
@@ -30,8 +32,14 @@ package enum EntryNameCompletion {
     /// (`--file x.yaml`, `--file=x.yaml`, and `-f x.yaml` or `-fx.yaml` except in `logs`, where
     /// `-f` means follow); the first one given. Nil when there is none. A leading `~/` is `home`.
     package static func manifestPath(in words: [String], home: String? = nil) -> String? {
-        guard case .arguments(let arguments) = GlobalOptions.hoist(Array(words.dropFirst())) else { return nil }
+        manifestPaths(in: words, home: home).first
+    }
+
+    /// Every manifest `words` names, as `manifestPath(in:home:)` finds the first, in order.
+    package static func manifestPaths(in words: [String], home: String? = nil) -> [String] {
+        guard case .arguments(let arguments) = GlobalOptions.hoist(Array(words.dropFirst())) else { return [] }
         let command = arguments.first
+        var paths: [String] = []
         var index = 1
         while index < arguments.count, arguments[index] != "--" {
             let word = arguments[index]
@@ -45,10 +53,10 @@ package enum EntryNameCompletion {
             } else if word.hasPrefix("-f"), !word.hasPrefix("--"), word.count > 2, command != "logs" {
                 path = String(word.dropFirst(2))
             }
-            if let path, !path.isEmpty { return expandingHome(path, home: home) }
+            if let path, !path.isEmpty { paths.append(expandingHome(path, home: home)) }
             index += 1
         }
-        return nil
+        return paths
     }
 
     /// `path` with a leading `~/` replaced by `home` (the shell has not expanded it yet).

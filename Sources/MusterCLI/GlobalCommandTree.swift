@@ -22,7 +22,7 @@ struct GlobalCommandTree: ParsableCommand {
     @Option(
         name: [.short, .customLong("file")],
         help: ArgumentHelp(
-            "The manifest, for the command that follows (the same as its --file). Only one, for now.",
+            "A manifest, for the command that follows (the same as its --file); repeat to merge several.",
             valueName: "path"),
         completion: .file(extensions: ["yaml", "yml"]))
     var files: [String] = []

@@ -11,11 +11,12 @@ struct LogsCommand: ParsableCommand {
             Here -f means --follow, as in tail -f and docker logs -f. Give the manifest with --file PATH, or with -f before the command: muster -f PATH logs NAME.
             """)
 
-    /// The manifests given, in order (one, for now).
+    /// The manifests given, in order; the first names the run.
     @Option(
         name: .customLong("file"),
         help: ArgumentHelp(
-            "The manifest of the run (default: muster.yaml here). Only one, for now.", valueName: "path"),
+            "The manifest of the run (default: muster.yaml here); with several, the first names the run.",
+            valueName: "path"),
         completion: .file(extensions: ["yaml", "yml"]))
     var files: [String] = []
 
@@ -48,7 +49,6 @@ struct LogsCommand: ParsableCommand {
     }
 
     func validate() throws {
-        try ManifestOptions.validate(files: files)
         if project != nil && !files.isEmpty { throw ValidationError("give the run with --file or with -p (--project), not both") }
         guard !extra.isEmpty, misplacedManifestHint == nil else { return }
         let quoted = extra.map { "'\($0)'" }.joined(separator: ", ")

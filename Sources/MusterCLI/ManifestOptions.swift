@@ -2,16 +2,24 @@ internal import ArgumentParser
 internal import MusterManifest
 internal import MusterPlan
 
-/// `-f` and `--no-color`, shared by every command that reads a manifest.
+/// `-f`, `--profile`, the dotenv options and `--no-color`, shared by every command that reads a
+/// manifest.
 package struct ManifestOptions: ParsableArguments {
-    /// The manifests given, in order (one, for now; see `validate()`).
+    /// The manifests given, in order; they are merged (later files over earlier ones).
     @Option(
         name: [.short, .customLong("file")],
         help: ArgumentHelp(
-            "The manifest (default: muster.yaml, then muster.yml); - reads standard input. Only one, for now.",
+            "A manifest (default: muster.yaml, with muster.override.yaml merged over it when there is one); - reads standard input. Repeat to merge several, in order.",
             valueName: "path"),
         completion: .file(extensions: ["yaml", "yml"]))
     var files: [String] = []
+
+    /// The profiles enabled.
+    @Option(
+        name: .customLong("profile"),
+        help: ArgumentHelp(
+            "Enable entries of this profile (repeatable; * for all). Default: MUSTER_PROFILES=a,b.", valueName: "name"))
+    var profiles: [String] = []
 
     /// Turn colours off even on a terminal.
     @Flag(name: .customLong("no-color"), help: "Never use colours (also: NO_COLOR=1).")
@@ -31,24 +39,11 @@ package struct ManifestOptions: ParsableArguments {
     /// Creates the options (ArgumentParser needs it).
     package init() {}
 
-    /// The manifest to read; nil for the default.
-    var file: String? { files.first }
-
-    /// Refuses several manifests until they can be merged, and `--env-file` with `--no-dotenv`.
+    /// Refuses `--env-file` with `--no-dotenv`.
     ///
     /// - Throws: `ValidationError` (a usage error, exit 2).
     package func validate() throws {
-        try ManifestOptions.validate(files: files)
         if envFile != nil && noDotenv { throw ValidationError("--env-file and --no-dotenv cannot be used together") }
-    }
-
-    /// Refuses several manifests: `-f a -f b`, also given before the command, is for later.
-    ///
-    /// - Throws: `ValidationError` (a usage error, exit 2) when `files` holds more than one.
-    static func validate(files: [String]) throws {
-        guard files.count > 1 else { return }
-        throw ValidationError(
-            "only one manifest is supported for now, but -f (--file) was given \(files.count) times: \(files.joined(separator: ", "))")
     }
 
     /// Which dotenv file feeds interpolation.
@@ -59,41 +54,48 @@ package struct ManifestOptions: ParsableArguments {
     /// Whether standard error gets colours.
     var colorsStandardError: Bool { !noColor && Terminal.standardError.wantsColor }
 
-    /// Reads, validates and plans the manifest narrowed to `targets` (all when empty).
+    /// Reads, validates and plans the manifest narrowed to `targets` (all when empty), which are
+    /// also enabled whatever their profiles.
     ///
     /// - Throws: `ExitCode(2)` when the manifest cannot be read, has errors, or a target is
     ///   unknown (all already printed).
     func loadPlan(selecting targets: [String]) throws -> Plan {
         do {
-            return try loadPlan().selecting(targets)
+            return try loadPlan(targets: targets).selecting(targets)
         } catch let error as PlanError {
             Terminal.standardError.write("muster: error: \(error.message)\n")
             throw ExitCode(2)
         }
     }
 
-    /// Reads, validates and plans the manifest, printing every diagnostic to standard error; also
-    /// checks what `run` needs of the file system (`cwd`, `log:`).
+    /// Reads, validates and plans the manifests, printing every diagnostic to standard error;
+    /// with `preflight`, also checks what `run` needs of the file system (`cwd`, `log:`).
     ///
-    /// - Throws: `ExitCode(2)` when the manifest cannot be read or has errors (already printed).
-    func loadPlan() throws -> Plan {
-        let source: ManifestSource
+    /// - Throws: `ExitCode(2)` when a manifest cannot be read or has errors (already printed).
+    func loadPlan(targets: [String] = [], preflight: Bool = true) throws -> Plan {
+        let sources: [ManifestSource]
         let envFile: ProjectEnvFile?
         do {
-            source = try ManifestSource.read(file)
-            envFile = try ProjectEnvFile.read(projectEnvFile, for: source)
+            sources = try ManifestSource.read(files)
+            envFile = try ProjectEnvFile.read(projectEnvFile, for: sources[0])
         } catch {
             Terminal.standardError.write("muster: error: \(error.message)\n")
             throw ExitCode(2)
         }
-        let loaded = ManifestLoader.load(source, environment: Terminal.environment, projectEnvFile: envFile)
-        var diagnostics = loaded.diagnostics + FileSystemCheck.diagnostics(for: loaded.manifest)
+        let environment = Terminal.environment
+        let options = LoadOptions(
+            environment: environment, projectEnvFile: envFile, dotenv: projectEnvFile,
+            profiles: EntrySelection.enabledProfiles(flags: profiles, environment: environment), targets: targets)
+        let loaded = ManifestLoader.load(sources, options: options)
+        var diagnostics = loaded.diagnostics
+        if preflight { diagnostics += FileSystemCheck.diagnostics(for: loaded.manifest) }
         var plan: Plan?
         if !loaded.manifest.processes.isEmpty {
             let planned = Planner.plan(loaded.manifest)
-            diagnostics = (diagnostics + planned.diagnostics).sortedForReading(primary: source.path)
+            diagnostics += planned.diagnostics
             plan = planned.plan
         }
+        diagnostics = diagnostics.sortedForReading(primary: sources[0].path)
         if !diagnostics.isEmpty {
             let renderer = DiagnosticRenderer(sources: loaded.sources, colored: colorsStandardError)
             Terminal.standardError.write(renderer.render(diagnostics))

@@ -20,9 +20,10 @@ package struct MusterCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, PsCommand.self, StopCommand.self,
-            StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self, ExportCommand.self,
-            ProbeCommand.self, Schema.self, CompletionsCommand.self, LsCommand.self, AttachCommand.self,
+            RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, ConfigCommand.self, PsCommand.self,
+            StopCommand.self, StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self,
+            ImportCommand.self, ExportCommand.self, ProbeCommand.self, Schema.self, CompletionsCommand.self,
+            LsCommand.self, AttachCommand.self,
         ]
     )
 

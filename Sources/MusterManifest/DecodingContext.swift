@@ -164,4 +164,28 @@ struct DecodingContext {
         }
         return node.location.advanced(by: offset + (style == .quoted ? 1 : 0))
     }
+
+    /// `version:` must be 1; anything else (`"3.8"`) is probably a docker compose file.
+    mutating func checkVersion(_ node: Node) {
+        guard node.scalarType?.wholeNumber != 1 else { return }
+        let written: String
+        switch node.scalarType {
+        case .string?: written = "\"\(node.scalarText ?? "")\""
+        case .integer?, .float?, .boolean?: written = node.scalarText ?? ""
+        default: written = node.typeDescription
+        }
+        if node.scalarType == .string && node.scalarText == "1" {
+            error(
+                "'version' must be the number 1, not the string \"1\"; write 1 without quotes", at: node.location)
+            return
+        }
+        error(
+            "'version' must be 1, not \(written)", at: node.location,
+            notes: [
+                .init(
+                    "this looks like a docker compose file: muster manifests have 'version: 1' or none, and 'processes:' instead of 'services:'"
+                )
+            ])
+    }
+
 }

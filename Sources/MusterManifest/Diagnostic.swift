@@ -9,6 +9,8 @@ package struct Diagnostic: Sendable, Hashable {
         case error
         /// Legal, but probably not what the user meant.
         case warning
+        /// Worth knowing, nothing wrong: an entry left out because what it needs is disabled.
+        case note
     }
 
     /// A secondary message attached to a diagnostic, such as "did you mean …?".
@@ -45,6 +47,11 @@ package struct Diagnostic: Sendable, Hashable {
     /// An error at `location`.
     package static func error(_ message: String, at location: SourceLocation, notes: [Note] = []) -> Diagnostic {
         Diagnostic(.error, message, at: location, notes: notes)
+    }
+
+    /// A note at `location`.
+    package static func note(_ message: String, at location: SourceLocation, notes: [Note] = []) -> Diagnostic {
+        Diagnostic(.note, message, at: location, notes: notes)
     }
 
     /// A warning at `location`.

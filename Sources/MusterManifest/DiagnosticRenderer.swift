@@ -21,12 +21,13 @@ package struct DiagnosticRenderer: Sendable {
     /// Lines longer than this many characters are shown as a window around the column.
     static let widestExcerpt = 120
 
-    /// All diagnostics, each followed by its source line, caret and notes; then a count line.
+    /// All diagnostics, each followed by its source line, caret and notes; then a count of the errors
+    /// and warnings.
     package func render(_ diagnostics: [Diagnostic]) -> String {
         var out = ""
         for diagnostic in diagnostics { out += render(diagnostic) }
         let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.count - errors
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
         var counts: [String] = []
         if errors > 0 { counts.append(errors == 1 ? "1 error" : "\(errors) errors") }
         if warnings > 0 { counts.append(warnings == 1 ? "1 warning" : "\(warnings) warnings") }
@@ -36,7 +37,12 @@ package struct DiagnosticRenderer: Sendable {
 
     /// One diagnostic with its excerpt and notes.
     package func render(_ diagnostic: Diagnostic) -> String {
-        let label = diagnostic.severity == .error ? paint("error:", "1;31") : paint("warning:", "1;35")
+        let label: String
+        switch diagnostic.severity {
+        case .error: label = paint("error:", "1;31")
+        case .warning: label = paint("warning:", "1;35")
+        case .note: label = paint("note:", "1;36")
+        }
         var out = paint("\(diagnostic.location):", "1") + " \(label) " + paint(diagnostic.message, "1") + "\n"
         out += excerpt(at: diagnostic.location)
         for note in diagnostic.notes {

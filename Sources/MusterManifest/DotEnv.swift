@@ -95,9 +95,11 @@ package enum DotEnv {
 
     /// Whether `name` can be an environment variable name: `[A-Za-z_][A-Za-z0-9_]*`.
     package static func isValidName(_ name: some StringProtocol) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
-        else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        let isLetter: (UInt8) -> Bool = { $0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "z") }
+        guard let first = name.utf8.first, first == UInt8(ascii: "_") || isLetter(first) else { return false }
+        return name.utf8.allSatisfy {
+            $0 == UInt8(ascii: "_") || isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+        }
     }
 
     private static func closingQuote(_ body: Substring, _ quote: Character) -> String.Index? {

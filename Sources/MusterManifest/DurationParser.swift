@@ -13,6 +13,7 @@ package enum DurationParser {
 
     /// The duration `text` spells, or nil when it is not one (negative values are not).
     package static func parse(_ text: String) -> Duration? {
+        if let simple = wholeNumberWithUnit(text) { return simple }
         var rest = Substring(text)
         guard !rest.isEmpty else { return nil }
         if isDecimal(rest) { return Double(rest).flatMap(duration(seconds:)) }
@@ -32,6 +33,34 @@ package enum DurationParser {
             }
         }
         return duration(seconds: total)
+    }
+
+    /// `5s`, `250ms`, `10m`, `1h`, `30`: the common forms, read without floating point; nil for
+    /// anything else (which `parse` then reads the long way).
+    private static func wholeNumberWithUnit(_ text: String) -> Duration? {
+        var number = 0
+        var digits = 0
+        var unit: [UInt8] = []
+        for byte in text.utf8 {
+            if unit.isEmpty && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                digits += 1
+                guard digits <= 9 else { return nil }
+                number = number * 10 + Int(byte - UInt8(ascii: "0"))
+            } else {
+                unit.append(byte)
+                guard unit.count <= 2 else { return nil }
+            }
+        }
+        guard digits > 0 else { return nil }
+        let value: Duration
+        switch unit {
+        case [], [UInt8(ascii: "s")]: value = .seconds(number)
+        case [UInt8(ascii: "m"), UInt8(ascii: "s")]: value = .milliseconds(number)
+        case [UInt8(ascii: "m")]: value = .seconds(number * 60)
+        case [UInt8(ascii: "h")]: value = .seconds(number * 3600)
+        default: return nil
+        }
+        return min(value, longest)
     }
 
     /// `seconds` as a duration: nil when negative or not a number, capped at `longest`, and at

@@ -52,6 +52,13 @@ package enum FileReader {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether `path` exists and is something other than a regular file (a device, a FIFO, a
+    /// folder), which a manifest may not include or extend: reading it could block or never end.
+    package static func isSpecialFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+    }
+
     /// The current working directory, absolute.
     package static func currentDirectory() -> String {
         guard let cwd = getcwd(nil, 0) else { return "/" }

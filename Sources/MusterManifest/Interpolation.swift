@@ -23,56 +23,70 @@ package enum Interpolation {
     package static func expand(
         _ text: String, lookup: (String) -> String?
     ) -> (value: String, problems: [Problem]) {
-        withoutActuallyEscaping(lookup) { lookup in
-            var scanner = Scanner(scalars: Array(text.unicodeScalars), lookup: lookup)
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return (text, []) }
+        return withoutActuallyEscaping(lookup) { lookup in
+            var scanner = Scanner(bytes: Array(text.utf8), lookup: lookup)
             let value = scanner.expand(until: nil)
-            return (value, scanner.problems)
+            let problems = scanner.problems.map { problem in
+                var problem = problem
+                problem.offset = scanner.scalarOffset(ofByte: problem.offset)
+                return problem
+            }
+            return (String(decoding: value, as: UTF8.self), problems)
         }
     }
 
+    /// Reads `${…}` over the text's UTF-8 bytes (every delimiter is ASCII); problems are found at
+    /// byte offsets and reported in Unicode scalars.
     private struct Scanner {
-        let scalars: [Unicode.Scalar]
+        let bytes: [UInt8]
         let lookup: (String) -> String?
         var position = 0
         var depth = 0
         var problems: [Problem] = []
 
-        init(scalars: [Unicode.Scalar], lookup: @escaping (String) -> String?) {
-            self.scalars = scalars
+        init(bytes: [UInt8], lookup: @escaping (String) -> String?) {
+            self.bytes = bytes
             self.lookup = lookup
         }
 
+        /// The number of Unicode scalars before byte `offset`.
+        func scalarOffset(ofByte offset: Int) -> Int {
+            bytes[..<min(offset, bytes.count)].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        }
+
         /// Expands up to `terminator` (a closing `}` of an enclosing expression) or the end.
-        mutating func expand(until terminator: Unicode.Scalar?) -> String {
-            var out = String.UnicodeScalarView()
-            while position < scalars.count {
-                let c = scalars[position]
-                if c == terminator { return String(out) }
-                guard c == "$", position + 1 < scalars.count else {
+        mutating func expand(until terminator: UInt8?) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count - position)
+            while position < bytes.count {
+                let c = bytes[position]
+                if c == terminator { return out }
+                guard c == UInt8(ascii: "$"), position + 1 < bytes.count else {
                     out.append(c)
                     position += 1
                     continue
                 }
-                let next = scalars[position + 1]
-                if next == "$" {
-                    out.append("$")
+                let next = bytes[position + 1]
+                if next == UInt8(ascii: "$") {
+                    out.append(c)
                     position += 2
-                } else if next == "{" {
-                    out.append(contentsOf: expression().unicodeScalars)
+                } else if next == UInt8(ascii: "{") {
+                    out.append(contentsOf: expression().utf8)
                 } else {
                     out.append(c)
                     position += 1
                 }
             }
-            return String(out)
+            return out
         }
 
-        private static func isNameStart(_ c: Unicode.Scalar) -> Bool {
-            c == "_" || (c.isASCII && c.properties.isAlphabetic)
+        private static func isNameStart(_ c: UInt8) -> Bool {
+            c == UInt8(ascii: "_") || (c | 0x20 >= UInt8(ascii: "a") && c | 0x20 <= UInt8(ascii: "z"))
         }
 
-        private static func isName(_ c: Unicode.Scalar) -> Bool {
-            isNameStart(c) || ("0"..."9").contains(c)
+        private static func isName(_ c: UInt8) -> Bool {
+            isNameStart(c) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
         }
 
         /// Reads `${…}` starting at its `$`, returning its value.
@@ -82,26 +96,24 @@ package enum Interpolation {
             defer { depth -= 1 }
             guard depth <= 32 else {
                 fail("'${…}' expressions nest more than 32 deep here", at: start)
-                position = scalars.count
+                position = bytes.count
                 return ""
             }
             position += 2
-            var name = ""
-            while position < scalars.count, Self.isName(scalars[position]) {
-                name.unicodeScalars.append(scalars[position])
-                position += 1
-            }
-            guard position < scalars.count else {
+            let nameStart = position
+            while position < bytes.count, Self.isName(bytes[position]) { position += 1 }
+            let name = String(decoding: bytes[nameStart..<position], as: UTF8.self)
+            guard position < bytes.count else {
                 fail("'${' is not closed; add a '}' (write '$$' for a literal '$')", at: start)
                 return ""
             }
-            guard let first = name.unicodeScalars.first, Self.isNameStart(first) else {
+            guard let first = name.utf8.first, Self.isNameStart(first) else {
                 fail("'${' must be followed by a variable name such as ${HOME}; write '$$' for a literal '$'", at: start)
                 skipToClose()
                 return ""
             }
             let value = lookup(name)
-            var op = String(scalars[position])
+            var op = String(decoding: bytes[position..<scalarEnd(position)], as: UTF8.self)
             if op == "}" {
                 position += 1
                 if value == nil {
@@ -115,11 +127,11 @@ package enum Interpolation {
             }
             if op == ":" {
                 position += 1
-                guard position < scalars.count else {
+                guard position < bytes.count else {
                     fail("'${' is not closed; add a '}'", at: start)
                     return ""
                 }
-                op += String(scalars[position])
+                op += String(decoding: bytes[position..<scalarEnd(position)], as: UTF8.self)
             }
             guard ["-", ":-", "?", ":?", "+", ":+"].contains(op) else {
                 fail(
@@ -129,8 +141,8 @@ package enum Interpolation {
                 return ""
             }
             position += 1
-            let word = expand(until: "}")
-            guard position < scalars.count else {
+            let word = String(decoding: expand(until: UInt8(ascii: "}")), as: UTF8.self)
+            guard position < bytes.count else {
                 fail("'${' is not closed; add a '}'", at: start)
                 return ""
             }
@@ -149,9 +161,16 @@ package enum Interpolation {
             }
         }
 
+        /// The end of the UTF-8 sequence that starts at `index`.
+        private func scalarEnd(_ index: Int) -> Int {
+            var end = index + 1
+            while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+            return end
+        }
+
         private mutating func skipToClose() {
-            while position < scalars.count, scalars[position] != "}" { position += 1 }
-            position = min(position + 1, scalars.count)
+            while position < bytes.count, bytes[position] != UInt8(ascii: "}") { position += 1 }
+            position = min(position + 1, bytes.count)
         }
 
         private mutating func fail(_ message: String, at offset: Int) {

@@ -57,6 +57,14 @@ package struct ProcessSpec: Sendable {
     /// The container image for `muster export`'s container targets (`postgres:16`); nil when the
     /// entry names none. `muster run` does not use it.
     package var image: String?
+    /// `profiles:`: the entry runs only when one of them is enabled; none means always.
+    package var profiles: [String] = []
+    /// Where `profiles:` was written.
+    package var profilesLocation: SourceLocation?
+    /// `disabled: true`: left out, with everything that needs it.
+    package var disabled = false
+    /// Where `disabled:` was written.
+    package var disabledLocation: SourceLocation?
 
     /// Creates a process spec.
     package init(

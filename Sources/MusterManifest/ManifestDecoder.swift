@@ -1,114 +1,108 @@
-/// Decodes the top level of a manifest: `version`, `name`, `env`, `env_file` and `processes`.
+/// Decodes a composed manifest: each scope's top-level `env` and `env_file`, then every entry.
 struct ManifestDecoder {
-    static let topLevelKeys = ["version", "name", "env", "env_file", "processes"]
-
-    let source: ManifestSource
-    let environment: [String: String]
+    /// The path of the first manifest file, as the user named it.
+    let path: String
+    /// The absolute folder of the first manifest file.
+    let directory: String
+    /// The variables `${…}` reads: muster's own environment and the scope's `.env`. Set per scope.
+    var environment: [String: String]
+    /// The absolute folder of every manifest file, by the name locations use.
+    var directories: [String: String] = [:]
     var context = DecodingContext()
     /// Env files read so far, for showing the lines their diagnostics point at.
     var envFileSources: [String: [UInt8]] = [:]
 
-    init(source: ManifestSource, environment: [String: String]) {
-        self.source = source
+    init(path: String, directory: String, environment: [String: String]) {
+        self.path = path
+        self.directory = directory
         self.environment = environment
     }
 
-    private var start: SourceLocation { SourceLocation(file: source.path, line: 1, column: 1) }
+    /// The folder a relative path written at `location` resolves against: that of its file.
+    func folder(of location: SourceLocation) -> String {
+        directories[location.file] ?? directory
+    }
 
-    /// Decodes the tree; `parsed` says whether the YAML layer produced one without errors.
-    mutating func decode(_ root: Node?, parseFailed: Bool) -> Manifest {
+    /// Decodes every scope's globals and every entry of `composed`.
+    mutating func decode(_ composed: ComposedManifest) -> Manifest {
+        directories = composed.directories
         var manifest = Manifest(
-            path: source.path, directory: source.directory, name: Paths.lastComponent(source.directory),
-            processes: [])
-        guard let root else {
-            if !parseFailed {
-                context.error("the manifest is empty; declare at least one process under 'processes'", at: start)
-            }
-            return manifest
+            path: path, directory: directory, name: composed.name ?? Paths.lastComponent(directory), processes: [])
+        let globals = composed.scopes.map { scope -> [String: String] in
+            environment = scope.environment
+            var variables: [String: String] = [:]
+            if let envFiles = scope.envFile { readEnvFiles(envFiles, into: &variables, base: [:]) }
+            if let env = scope.env { decodeEnvironment(env, into: &variables, base: [:]) }
+            return variables
         }
-        let misplaced: (String) -> Diagnostic.Note? = { key in
-            Self.processKeys.contains(key) && key != "name"
-                ? .init("'\(key)' is a field of a process; indent it under the process it belongs to") : nil
+        let daemons = Set(composed.entries.filter { Self.declaresDaemon($0.body) }.map(\.name))
+        // Entries decode independently: large manifests are split over the cores.
+        let base = self
+        let chunks = Parallel.map(composed.entries.count) { range in
+            var decoder = base
+            decoder.context = DecodingContext()
+            decoder.envFileSources = [:]
+            let specs = decoder.decodeEntries(composed, range, globals: globals, daemons: daemons)
+            return (specs, decoder.context.diagnostics, decoder.envFileSources)
         }
-        guard let pairs = context.mapping(root, "the manifest", keys: Self.topLevelKeys, hint: misplaced) else {
-            return manifest
+        manifest.processes.reserveCapacity(composed.entries.count)
+        for (specs, diagnostics, sources) in chunks {
+            manifest.processes += specs
+            context.diagnostics += diagnostics
+            envFileSources.merge(sources) { first, _ in first }
         }
-        let fields = Dictionary(pairs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-
-        if let version = fields["version"] {
-            checkVersion(version.value)
-        }
-        if let name = fields["name"], let text = context.string(name.value, "'name'", nonEmpty: true) {
-            manifest.name = text
-        }
-        var globalEnvironment: [String: String] = [:]
-        if let envFiles = fields["env_file"] {
-            readEnvFiles(envFiles.value, into: &globalEnvironment, base: [:])
-        }
-        if let env = fields["env"] {
-            decodeEnvironment(env.value, into: &globalEnvironment, base: [:])
-        }
-        guard let processes = fields["processes"] else {
-            // A misspelt 'processes' was already reported with a suggestion.
-            if case .mapping(let written) = root.kind,
-                written.contains(where: {
-                    $0.key == "services" || Suggestions.closest(to: $0.key, among: ["processes"]) != nil
-                })
-            {
-                return manifest
-            }
-            context.error(
-                "the manifest has no 'processes'; declare them as a mapping of names to commands",
-                at: root.location)
-            return manifest
-        }
-        manifest.processes = decodeProcesses(processes.value, globalEnvironment: globalEnvironment)
         return manifest
     }
 
-    /// `version:` must be 1; anything else (`"3.8"`) is probably a docker compose file.
-    mutating func checkVersion(_ node: Node) {
-        guard node.scalarType?.wholeNumber != 1 else { return }
-        let written: String
-        switch node.scalarType {
-        case .string?: written = "\"\(node.scalarText ?? "")\""
-        case .integer?, .float?, .boolean?: written = node.scalarText ?? ""
-        default: written = node.typeDescription
+    /// Decodes the entries of `composed` in `range`, with their scopes' `globals`.
+    mutating func decodeEntries(
+        _ composed: ComposedManifest, _ range: Range<Int>, globals: [[String: String]], daemons: Set<String>
+    ) -> [ProcessSpec] {
+        var specs: [ProcessSpec] = []
+        specs.reserveCapacity(range.count)
+        var previous = range.lowerBound > 0 ? composed.entries[range.lowerBound - 1].name : nil
+        for entry in composed.entries[range] {
+            let scope = composed.scopes[entry.scope]
+            environment = scope.environment
+            let before = context.diagnostics.count
+            let spec = decodeProcess(
+                entry, globalEnvironment: globals[entry.scope], directory: scope.directory, daemons: daemons)
+            if entry.fromKey, Self.processKeys.contains(entry.name),
+                let first = context.diagnostics[before...].firstIndex(where: { $0.severity == .error })
+            {
+                // `command:` at the names' level is taken for a process called "command".
+                let note =
+                    previous.map { "'\(entry.name)' looks like a field of process '\($0)' above, indented too little" }
+                    ?? "'\(entry.name)' looks like a process field, indented too little"
+                context.diagnostics[first].notes.append(.init(note))
+            }
+            previous = entry.name
+            specs.append(spec)
         }
-        if node.scalarType == .string && node.scalarText == "1" {
-            context.error(
-                "'version' must be the number 1, not the string \"1\"; write 1 without quotes", at: node.location)
-            return
-        }
-        context.error(
-            "'version' must be 1, not \(written)", at: node.location,
-            notes: [
-                .init(
-                    "this looks like a docker compose file: muster manifests have 'version: 1' or none, and 'processes:' instead of 'services:'"
-                )
-            ])
+        return specs
     }
 
     /// Reads `env_file:` (one path or a list) in order into `environment`.
     mutating func readEnvFiles(_ node: Node, into variables: inout [String: String], base: [String: String]) {
         for (path, item) in context.stringList(node, "'env_file'") {
             let expanded = context.interpolate(path, of: item) { base[$0] ?? environment[$0] }
-            let absolute = Paths.resolve(expanded, against: source.directory)
+            let absolute = Paths.resolve(expanded, against: folder(of: item.location))
+            let display = Paths.relative(expanded, besides: item.location.file)
             let bytes: [UInt8]
             do {
                 bytes = try FileReader.contents(of: absolute)
             } catch {
-                context.error("cannot read env file '\(expanded)': \(error.reason)", at: item.location)
+                context.error("cannot read env file '\(display)': \(error.reason)", at: item.location)
                 continue
             }
             if let problem = TextContent.problem(in: bytes) {
                 context.error(
-                    "cannot read env file '\(expanded)': not a text file (\(problem.reason))", at: item.location)
+                    "cannot read env file '\(display)': not a text file (\(problem.reason))", at: item.location)
                 continue
             }
-            envFileSources[expanded] = bytes
+            envFileSources[display] = bytes
             let snapshot = variables
-            let (entries, diagnostics) = DotEnv.parse(String(decoding: bytes, as: UTF8.self), file: expanded) {
+            let (entries, diagnostics) = DotEnv.parse(String(decoding: bytes, as: UTF8.self), file: display) {
                 snapshot[$0] ?? base[$0] ?? environment[$0]
             }
             context.diagnostics += diagnostics
@@ -160,71 +154,6 @@ struct ManifestDecoder {
                 continue
             }
             variables[entry.key] = context.interpolate(text, of: value, offset: entry.valueOffset, lookup: lookup)
-        }
-    }
-
-    /// Decodes both forms of `processes`, giving list entries without a name `Process-N`.
-    mutating func decodeProcesses(_ node: Node, globalEnvironment: [String: String]) -> [ProcessSpec] {
-        var named: [(name: String, location: SourceLocation, body: Node, fromKey: Bool)] = []
-        switch node.kind {
-        case .mapping(let pairs):
-            named = pairs.map { ($0.key, $0.keyLocation, $0.value, true) }
-        case .sequence(let items):
-            for (index, item) in items.enumerated() {
-                var name = "Process-\(index + 1)"
-                var location = item.location
-                if case .mapping(let pairs) = item.kind, let field = pairs.first(where: { $0.key == "name" }),
-                    let text = context.string(field.value, "'name'")
-                {
-                    name = text
-                    location = field.value.location
-                }
-                named.append((name, location, item, false))
-            }
-        default:
-            context.error(
-                "'processes' must be a mapping of names to process specs, or a list of specs, not \(node.typeDescription)",
-                at: node.location)
-            return []
-        }
-        if named.isEmpty {
-            context.error("'processes' is empty; declare at least one process", at: node.location)
-        }
-        var seen: [String: SourceLocation] = [:]
-        var unique: [(name: String, location: SourceLocation, body: Node, fromKey: Bool)] = []
-        for entry in named {
-            if let first = seen[entry.name] {
-                context.error(
-                    "duplicate process name '\(entry.name)'; names must be unique",
-                    at: entry.location, notes: [.init("'\(entry.name)' is first declared here", at: first)])
-                continue
-            }
-            seen[entry.name] = entry.location
-            if !Self.isValidProcessName(entry.name) {
-                context.error(
-                    "invalid process name '\(entry.name)': use letters, digits, '.', '_' and '-', starting with a letter or digit",
-                    at: entry.location)
-            }
-            unique.append(entry)
-        }
-        let daemons = Set(unique.filter { Self.declaresDaemon($0.body) }.map(\.name))
-        var previous: String?
-        return unique.map { entry in
-            let before = context.diagnostics.count
-            let spec = decodeProcess(
-                entry.body, name: entry.name, nameLocation: entry.location, nameFromKey: entry.fromKey,
-                globalEnvironment: globalEnvironment, daemons: daemons)
-            if entry.fromKey, Self.processKeys.contains(entry.name),
-                let first = context.diagnostics[before...].firstIndex(where: { $0.severity == .error })
-            {
-                // `command:` at the names' level is taken for a process called "command".
-                let note =
-                    previous.map { "'\(entry.name)' looks like a field of process '\($0)' above, indented too little" }
-                    ?? "'\(entry.name)' looks like a process field, indented too little"
-                context.diagnostics[first].notes.append(.init(note))
-            }
-            previous = entry.name
-            return spec
         }
     }
 }

@@ -17,6 +17,37 @@ package struct ManifestSource: Sendable {
     /// The default manifest names, tried in order in the current directory.
     package static let defaultNames = ["muster.yaml", "muster.yml"]
 
+    /// The override files merged over the default manifest when one exists, as compose reads
+    /// `compose.override.yaml`; the first that exists is taken.
+    package static let overrideNames = ["muster.override.yaml", "muster.override.yml"]
+
+    /// Reads the manifests `paths` name, in order (`-` once, for standard input); with none, the
+    /// default `muster.yaml` (then `muster.yml`) and, when it exists, `muster.override.yaml`.
+    ///
+    /// - Throws: `ManifestError` naming the file that could not be read, and why.
+    package static func read(_ paths: [String]) throws(ManifestError) -> [ManifestSource] {
+        guard !paths.isEmpty else {
+            let main = try read(nil)
+            for name in overrideNames {
+                do {
+                    let text = try FileReader.contents(of: name)
+                    let absolute = Paths.resolve(name, against: FileReader.currentDirectory())
+                    return [main, ManifestSource(path: name, directory: Paths.directory(of: absolute), text: text)]
+                } catch {
+                    if error.isMissing { continue }
+                    throw ManifestError("cannot read the override file '\(name)': \(error.reason)")
+                }
+            }
+            return [main]
+        }
+        if paths.filter({ $0 == "-" }).count > 1 {
+            throw ManifestError("standard input can be read once: give -f - only once")
+        }
+        var sources: [ManifestSource] = []
+        for path in paths { sources.append(try read(path)) }
+        return sources
+    }
+
     /// Reads the manifest `path` names: a file, `-` for standard input, or nil for the default
     /// `muster.yaml` (then `muster.yml`) in the current directory.
     ///
@@ -74,7 +105,34 @@ package struct LoadedManifest: Sendable {
     package var sources: [String: [UInt8]]
 }
 
-/// Reads a manifest into a `Manifest`, collecting all problems in one pass.
+/// How manifests are loaded: the environment `${…}` reads, the `.env` files, the enabled
+/// profiles and the entries named on the command line.
+package struct LoadOptions: Sendable {
+    /// muster's own environment, for `${…}` and `env: {VAR: }`.
+    package var environment: [String: String]
+    /// The first file's `.env` (or `--env-file`), already read; nil for none.
+    package var projectEnvFile: ProjectEnvFile?
+    /// Which `.env` each included manifest reads.
+    package var dotenv: ProjectEnvFile.Choice
+    /// The enabled profiles (`*` for all); see `EntrySelection.enabledProfiles`.
+    package var profiles: [String]
+    /// The entries named on the command line, enabled whatever their profiles.
+    package var targets: [String]
+
+    /// Options reading `${…}` from `environment` and no `.env`, with no profile enabled.
+    package init(
+        environment: [String: String], projectEnvFile: ProjectEnvFile? = nil, dotenv: ProjectEnvFile.Choice = .none,
+        profiles: [String] = [], targets: [String] = []
+    ) {
+        self.environment = environment
+        self.projectEnvFile = projectEnvFile
+        self.dotenv = dotenv
+        self.profiles = profiles
+        self.targets = targets
+    }
+}
+
+/// Reads manifests into a `Manifest`, collecting all problems in one pass.
 package enum ManifestLoader {
     /// Parses, validates and resolves `source`; never throws, problems are diagnostics.
     ///
@@ -84,31 +142,26 @@ package enum ManifestLoader {
     package static func load(
         _ source: ManifestSource, environment: [String: String], projectEnvFile: ProjectEnvFile? = nil
     ) -> LoadedManifest {
-        var variables = environment
-        var diagnostics: [Diagnostic] = []
-        var sources: [String: [UInt8]] = [:]
-        if let file = projectEnvFile {
-            let (entries, problems) = file.variables(environment: environment)
-            for entry in entries where environment[entry.key] == nil { variables[entry.key] = entry.value }
-            diagnostics += problems
-            if TextContent.problem(in: file.text) == nil { sources[file.path] = file.text }
-        }
-        if let problem = TextContent.problem(in: source.text) {
-            let at = SourceLocation(file: source.path, line: problem.line, column: problem.column)
-            let manifest = Manifest(
-                path: source.path, directory: source.directory, name: Paths.lastComponent(source.directory),
-                processes: [])
-            diagnostics.append(.error("not a text file: \(problem.reason); a manifest is YAML text in UTF-8", at: at))
-            return LoadedManifest(
-                manifest: manifest, diagnostics: diagnostics.sortedForReading(primary: source.path), sources: sources)
-        }
-        let parsed = YAMLParser(file: source.path).parse(source.text)
-        var decoder = ManifestDecoder(source: source, environment: variables)
-        let manifest = decoder.decode(parsed.root, parseFailed: parsed.diagnostics.containsErrors)
-        diagnostics += parsed.diagnostics + decoder.context.diagnostics
-        sources.merge(decoder.envFileSources) { first, _ in first }
-        sources[source.path] = source.text
+        load([source], options: LoadOptions(environment: environment, projectEnvFile: projectEnvFile))
+    }
+
+    /// Composes `sources` (merged in order, with their includes and extends), decodes and checks
+    /// the result, and selects the entries that take part (profiles, `disabled`). Never throws:
+    /// problems are diagnostics, each at the file and line that set the offending value.
+    package static func load(_ sources: [ManifestSource], options: LoadOptions) -> LoadedManifest {
+        precondition(!sources.isEmpty, "a manifest needs at least one file")
+        var composer = ManifestComposer(environment: options.environment, dotenv: options.dotenv)
+        let composed = composer.compose(sources, projectEnvFile: options.projectEnvFile)
+        var decoder = ManifestDecoder(
+            path: sources[0].path, directory: sources[0].directory, environment: options.environment)
+        var manifest = decoder.decode(composed)
+        var diagnostics = composer.context.diagnostics + decoder.context.diagnostics
+        diagnostics += EntrySelection.apply(to: &manifest, profiles: options.profiles, targets: options.targets)
+        var seen = Set<Diagnostic>()
+        diagnostics = diagnostics.filter { seen.insert($0).inserted }
+        var texts = composer.sources
+        texts.merge(decoder.envFileSources) { first, _ in first }
         return LoadedManifest(
-            manifest: manifest, diagnostics: diagnostics.sortedForReading(primary: source.path), sources: sources)
+            manifest: manifest, diagnostics: diagnostics.sortedForReading(primary: sources[0].path), sources: texts)
     }
 }

@@ -37,11 +37,32 @@ package struct Node: Sendable {
     package var kind: Kind
     /// Where the node starts.
     package var location: SourceLocation
+    /// `!reset` or `!override` written on the node, which say how it merges (`ManifestMerge`).
+    package var directive: MergeDirective?
 
     /// Creates a node.
-    package init(_ kind: Kind, at location: SourceLocation) {
+    package init(_ kind: Kind, at location: SourceLocation, directive: MergeDirective? = nil) {
         self.kind = kind
         self.location = location
+        self.directive = directive
+    }
+}
+
+/// docker compose's merge tags: how a value of a later file (or of an entry that `extends` another)
+/// combines with what came before.
+package enum MergeDirective: Sendable, Hashable {
+    /// `!reset`: the value is removed, with whatever files before it set there.
+    case reset
+    /// `!override`: the value replaces what came before instead of merging with it.
+    case override
+
+    /// The directive a YAML tag spells (`!reset`, `!override`), or nil.
+    package init?(tag: String?) {
+        switch tag {
+        case "!reset": self = .reset
+        case "!override": self = .override
+        default: return nil
+        }
     }
 }
 

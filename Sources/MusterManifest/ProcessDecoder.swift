@@ -2,14 +2,19 @@
 extension ManifestDecoder {
     static let processKeys = [
         "name", "command", "daemon", "depends_on", "ready", "env", "env_file", "cwd", "timeout", "restart",
-        "max_restarts", "backoff", "shutdown", "log", "limits", "image",
+        "max_restarts", "backoff", "shutdown", "log", "limits", "image", "profiles", "disabled", "extends",
     ]
 
     /// Whether `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
     static func isValidProcessName(_ name: String) -> Bool {
-        let isAlphanumeric: (Unicode.Scalar) -> Bool = { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
-        guard let first = name.unicodeScalars.first, isAlphanumeric(first) else { return false }
-        return name.unicodeScalars.allSatisfy { isAlphanumeric($0) || $0 == "." || $0 == "_" || $0 == "-" }
+        let isAlphanumeric: (UInt8) -> Bool = {
+            ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "z"))
+                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+        }
+        guard let first = name.utf8.first, isAlphanumeric(first) else { return false }
+        return name.utf8.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+        }
     }
 
     /// Whether a spec says `daemon: true` (read leniently: only to pick default conditions), as
@@ -21,21 +26,26 @@ extension ManifestDecoder {
         return style == .plain || !["true", "True", "TRUE"].contains(text)
     }
 
+    /// Decodes one composed entry: `globalEnvironment` is its scope's `env_file`s and `env`,
+    /// `directory` its default `cwd`.
     mutating func decodeProcess(
-        _ body: Node, name: String, nameLocation: SourceLocation, nameFromKey: Bool,
-        globalEnvironment: [String: String], daemons: Set<String>
+        _ entry: ComposedManifest.Entry, globalEnvironment: [String: String], directory: String, daemons: Set<String>
     ) -> ProcessSpec {
+        let name = entry.name
         var spec = ProcessSpec(
-            name: name, nameLocation: nameLocation, command: .argv(["true"]), environment: globalEnvironment,
-            workingDirectory: source.directory)
+            name: name, nameLocation: entry.nameLocation, command: .argv(["true"]), environment: globalEnvironment,
+            workingDirectory: directory)
         let what = "process '\(name)'"
-        guard let pairs = context.mapping(body, what, keys: Self.processKeys) else { return spec }
-        let fields = Dictionary(pairs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let pairs = context.mapping(entry.body, what, keys: Self.processKeys) else { return spec }
+        let fields = Fields(pairs: pairs)
 
-        if nameFromKey, let field = fields["name"], let text = context.string(field.value, "'name'"), text != name {
-            context.error(
-                "'name: \(text)' differs from the process's key '\(name)'; in the mapping form the key is the name",
-                at: field.value.location)
+        if let disabled = fields["disabled"], let value = context.bool(disabled.value, "'disabled'") {
+            spec.disabled = value
+            spec.disabledLocation = disabled.value.location
+        }
+        if let profiles = fields["profiles"] {
+            spec.profiles = decodeProfiles(profiles.value)
+            spec.profilesLocation = profiles.value.location
         }
         if let daemon = fields["daemon"], let value = context.bool(daemon.value, "'daemon'") {
             spec.daemon = value
@@ -49,18 +59,21 @@ extension ManifestDecoder {
 
         if let command = fields["command"] {
             spec.command = decodeCommand(command.value, "'command' of \(what)", lookup: lookup) ?? spec.command
-        } else {
+        } else if let base = entry.extends {
             context.error(
-                "\(what) has no 'command'; add one, e.g. command: echo hello", at: nameLocation)
+                "\(what) has no 'command', and neither has '\(base)', which it extends; add one", at: entry.nameLocation)
+        } else if !spec.disabled {
+            context.error(
+                "\(what) has no 'command'; add one, e.g. command: echo hello", at: entry.nameLocation)
         }
         if let cwd = fields["cwd"], let text = context.string(cwd.value, "'cwd'", nonEmpty: true) {
             spec.workingDirectory = Paths.resolve(
-                context.interpolate(text, of: cwd.value, lookup: lookup), against: source.directory)
+                context.interpolate(text, of: cwd.value, lookup: lookup), against: folder(of: cwd.value.location))
             spec.workingDirectoryLocation = cwd.value.location
         }
         if let log = fields["log"], let text = context.string(log.value, "'log'", nonEmpty: true) {
             spec.logFile = Paths.resolve(
-                context.interpolate(text, of: log.value, lookup: lookup), against: source.directory)
+                context.interpolate(text, of: log.value, lookup: lookup), against: folder(of: log.value.location))
             spec.logFileLocation = log.value.location
         }
         if let timeout = fields["timeout"] {
@@ -178,6 +191,11 @@ extension ManifestDecoder {
                     }
                     conditionNode = field.value
                 }
+                if case .scalar(_, _, ManifestMerge.defaultConditionTag?) = conditionNode.kind {
+                    // A list item merged with a mapping: the list form's default.
+                    add(pair.key, daemons.contains(pair.key) ? .ready : .succeeded, at: pair.keyLocation)
+                    continue
+                }
                 guard let text = context.scalar(conditionNode, "the condition of '\(pair.key)'") else { continue }
                 guard let condition = DependencyCondition(rawValue: text) else {
                     let names = DependencyCondition.allCases.map(\.rawValue)
@@ -198,6 +216,28 @@ extension ManifestDecoder {
         return dependencies
     }
 
+    /// `profiles:`, a list of profile names (as process names are spelt).
+    mutating func decodeProfiles(_ node: Node) -> [String] {
+        guard case .sequence(let items) = node.kind else {
+            context.error(
+                "'profiles' must be a list of profile names, e.g. profiles: [debug], not \(node.typeDescription)",
+                at: node.location)
+            return []
+        }
+        var profiles: [String] = []
+        for item in items {
+            guard let text = context.string(item, "each item of 'profiles'", nonEmpty: true) else { continue }
+            guard Self.isValidProcessName(text) else {
+                context.error(
+                    "invalid profile name '\(text)': use letters, digits, '.', '_' and '-', starting with a letter or digit",
+                    at: item.location)
+                continue
+            }
+            if !profiles.contains(text) { profiles.append(text) }
+        }
+        return profiles
+    }
+
     /// docker compose's condition names and muster's equivalents, for suggestions.
     static let composeConditions = [
         "service_started": "started", "service_healthy": "ready", "healthy": "ready",
@@ -209,7 +249,7 @@ extension ManifestDecoder {
     /// `restart: no` is "no" although YAML 1.1 reads it as false; so are the other spellings of
     /// false YAML 1.1 or the schema's readers may give (`off`, `false`, `n`, quoted or not), with a
     /// warning to write `no`.
-    mutating func decodeRestart(_ fields: [String: Node.Pair]) -> RestartPolicy {
+    mutating func decodeRestart(_ fields: Fields) -> RestartPolicy {
         var policy = RestartPolicy()
         if let restart = fields["restart"]?.value {
             if case .scalar(let text, let style, _) = restart.kind, !restart.isNull,
@@ -275,5 +315,16 @@ extension ManifestDecoder {
             }
         }
         return policy
+    }
+}
+
+/// The pairs of a small mapping, looked up by key (a search beats hashing at this size).
+struct Fields {
+    /// The pairs, keys unique.
+    let pairs: [Node.Pair]
+
+    /// The pair whose key is `key`.
+    subscript(_ key: String) -> Node.Pair? {
+        pairs.first { $0.key == key }
     }
 }

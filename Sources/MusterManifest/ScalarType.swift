@@ -64,10 +64,23 @@ package enum ScalarType: Sendable, Hashable {
         "off": false, "Off": false, "OFF": false,
     ]
 
+    /// The bytes a YAML 1.1 number can hold, by ASCII code.
+    private static let numberBytes: [Bool] = (0..<128).map { code in
+        "0123456789+-._:bxXabcdefABCDEFiInN".utf8.contains(UInt8(code))
+    }
+
     /// PyYAML's implicit resolvers (resolver.py), for plain scalars.
     static func resolve(_ text: String) -> ScalarType {
         if text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL" { return .null }
         if let value = booleans[text] { return .boolean(value) }
+        // Numbers start with a digit, a sign or a dot; anything else is a string.
+        guard let first = text.utf8.first,
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "-")
+                || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+        else { return .string }
+        // …and hold nothing but digits, signs, `.`, `_`, `:`, `0b`/`0x` digits and `e`, or spell
+        // `.inf` or `.nan`.
+        guard text.utf8.allSatisfy({ numberBytes[Int($0 & 0x7F)] && $0 < 0x80 }) else { return .string }
         let scalars = Array(text.unicodeScalars)
         if let value = YAMLInteger.parse(scalars) { return .integer(value) }
         // JSON has no infinities: `.inf` and `.nan` stay text, as the schema validator keeps them.
@@ -161,6 +174,8 @@ private enum YAMLInteger {
 /// `.inf`, `-.inf`, `.nan`; `_` may separate digits.
 private enum YAMLFloat {
     static func parse(_ text: [Unicode.Scalar]) -> Double? {
+        // Every float has a dot.
+        guard text.contains(".") else { return nil }
         let string = String(String.UnicodeScalarView(text))
         switch string {
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity

@@ -8,6 +8,9 @@ package enum Signals {
         27: "PROF", 28: "WINCH", 29: "IO", 30: "PWR", 31: "SYS",
     ]
 
+    /// The standard signals' numbers by name.
+    private static let numbers = Dictionary(uniqueKeysWithValues: names.map { ($0.value, $0.key) })
+
     /// Other names of standard signals, as `kill -l` knows them.
     private static let aliases: [String: Int32] = ["IOT": 6, "POLL": 29]
 
@@ -16,9 +19,10 @@ package enum Signals {
     /// Numbers are written in plain decimal (`15`, not `015` or `+15`); names in ASCII, any case.
     package static func number(_ text: String) -> Int32? {
         if let n = decimal(text) { return number(n) }
-        var name = String(text.map { $0.isASCII ? Character($0.uppercased()) : $0 })
+        let upper = text.utf8.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 0x20 : $0 }
+        var name = String(decoding: upper, as: UTF8.self)
         if name.hasPrefix("SIG") { name.removeFirst(3) }
-        if let entry = names.first(where: { $0.value == name }) { return entry.key }
+        if let number = numbers[name] { return number }
         if let number = aliases[name] { return number }
         if name.hasPrefix("RTMIN+"), let n = decimal(name.dropFirst(6)), (0...30).contains(n) { return Int32(34 + n) }
         return nil

@@ -14,6 +14,8 @@ package enum TextContent {
     /// Why `bytes` are not UTF-8 text, or nil when they are. Text may hold tabs, line feeds and
     /// carriage returns, but no other control characters (YAML's printable set).
     package static func problem(in bytes: [UInt8]) -> Problem? {
+        // Most manifests are printable ASCII, which a plain scan confirms.
+        if bytes.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) { return nil }
         var line = 1
         var column = 1
         var iterator = bytes.makeIterator()

@@ -17,6 +17,8 @@ package struct YAMLParser {
         package var root: Node?
         /// Syntax and structure problems; with an error, `root` may be nil.
         package var diagnostics: [Diagnostic]
+        /// Whether a node is tagged `!reset` or `!override`.
+        package var hasDirectives = false
     }
 
     private let file: String
@@ -47,7 +49,7 @@ package struct YAMLParser {
                 if event.type == YAML_STREAM_END_EVENT { break }
                 if !builder.consume(event) { break }
             }
-            return Result(root: builder.root, diagnostics: builder.diagnostics)
+            return Result(root: builder.root, diagnostics: builder.diagnostics, hasDirectives: builder.hasDirectives)
         }
     }
 
@@ -101,19 +103,40 @@ private struct TreeBuilder {
         let isMapping: Bool
         let location: SourceLocation
         let anchor: String?
+        let directive: MergeDirective?
         var items: [Node] = []
         var pairs: [Node.Pair] = []
-        /// The keys set so far and where.
+        /// The keys set so far and where, once the mapping is large; small ones are searched.
         var keys: [String: SourceLocation] = [:]
         var pendingKey: Node?
         var merges: [Node] = []
         /// Nodes in this collection, itself included, counting alias expansions.
         var size = 1
+
+        /// Mappings with this many pairs get a dictionary of their keys.
+        static let indexed = 12
+
+        /// Where `key` is first set in this mapping, if it is.
+        func location(of key: String) -> SourceLocation? {
+            pairs.count < Self.indexed ? pairs.first { $0.key == key }?.keyLocation : keys[key]
+        }
+
+        /// Adds a pair whose key is new.
+        mutating func add(_ pair: Node.Pair) {
+            pairs.append(pair)
+            if pairs.count == Self.indexed {
+                keys = Dictionary(pairs.map { ($0.key, $0.keyLocation) }, uniquingKeysWith: { first, _ in first })
+            } else if pairs.count > Self.indexed {
+                keys[pair.key] = pair.keyLocation
+            }
+        }
     }
 
     let file: String
     var root: Node?
     var diagnostics: [Diagnostic] = []
+    /// Whether a node is tagged `!reset` or `!override`.
+    var hasDirectives = false
     private var stack: [Frame] = []
     private var anchors: [String: (node: Node, size: Int)] = [:]
     private var expanded = 0
@@ -129,6 +152,13 @@ private struct TreeBuilder {
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         pointer.map { String(cString: $0) }
+    }
+
+    /// The directive `tag` spells, noting that the document has one.
+    private mutating func directive(_ tag: UnsafeMutablePointer<yaml_char_t>?) -> MergeDirective? {
+        let directive = MergeDirective(tag: string(tag))
+        if directive != nil { hasDirectives = true }
+        return directive
     }
 
     /// Feeds one event; false stops parsing (a fatal structural error).
@@ -161,7 +191,8 @@ private struct TreeBuilder {
             default: style = .plain
             }
             let tag = string(scalar.tag)
-            let node = Node(.scalar(text, style, tag: tag), at: at)
+            let node = Node(.scalar(text, style, tag: tag), at: at, directive: MergeDirective(tag: tag))
+            if node.directive != nil { hasDirectives = true }
             return add(node, size: 1, anchor: string(scalar.anchor))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
@@ -181,14 +212,23 @@ private struct TreeBuilder {
             node.location = at
             return add(node, size: target.size, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
-            stack.append(Frame(isMapping: false, location: at, anchor: string(event.data.sequence_start.anchor)))
+            let start = event.data.sequence_start
+            stack.append(
+                Frame(
+                    isMapping: false, location: at, anchor: string(start.anchor),
+                    directive: directive(start.tag)))
         case YAML_MAPPING_START_EVENT:
-            stack.append(Frame(isMapping: true, location: at, anchor: string(event.data.mapping_start.anchor)))
+            let start = event.data.mapping_start
+            stack.append(
+                Frame(
+                    isMapping: true, location: at, anchor: string(start.anchor),
+                    directive: directive(start.tag)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return false }
             let kind: Node.Kind =
                 frame.isMapping ? .mapping(applyMerges(frame.merges, to: frame.pairs)) : .sequence(frame.items)
-            return add(Node(kind, at: frame.location), size: frame.size, anchor: frame.anchor)
+            return add(
+                Node(kind, at: frame.location, directive: frame.directive), size: frame.size, anchor: frame.anchor)
         default:
             break
         }
@@ -216,14 +256,13 @@ private struct TreeBuilder {
         if case .scalar(let text, .plain, nil) = key.kind, text == "<<" {
             stack[top].merges.append(node)
         } else if let keyText = key.scalarText, !key.isNull {
-            if let first = stack[top].keys[keyText] {
+            if let first = stack[top].location(of: keyText) {
                 diagnostics.append(
                     .error(
                         "duplicate key '\(keyText)' in this mapping; remove one of them", at: key.location,
                         notes: [.init("'\(keyText)' is first set here", at: first)]))
             } else {
-                stack[top].keys[keyText] = key.location
-                stack[top].pairs.append(Node.Pair(key: keyText, keyLocation: key.location, value: node))
+                stack[top].add(Node.Pair(key: keyText, keyLocation: key.location, value: node))
             }
         } else {
             diagnostics.append(.error("mapping keys must be strings, not \(key.typeDescription)", at: key.location))

@@ -10,7 +10,9 @@ YAML is read as PyYAML's safe_load reads it (YAML 1.1 types: `yes` is True, `0x1
 - timestamps, `.inf` and `.nan` stay the text written (JSON has no dates or infinities);
 - a key may be set once per mapping (`<<` merges aside), and keys are scalars;
 - aliases may copy in at most 100,000 nodes, collections nest at most 256 deep (muster's bounds);
-- a file is one document.
+- a file is one document;
+- docker compose's merge tags: a value tagged `!reset` counts as absent (its key or list item is
+  dropped), `!override` is read as the untagged value.
 A file that breaks these rules, or is not YAML, is invalid.
 """
 import json
@@ -93,13 +95,48 @@ ManifestLoader.yaml_implicit_resolvers = {
 ManifestLoader.add_constructor("tag:yaml.org,2002:float", ManifestLoader.construct_float_or_text)
 
 
+class Reset:
+    """A value tagged `!reset`: removed before validation."""
+
+
+RESET = Reset()
+
+
+def construct_reset(loader, node):
+    return RESET
+
+
+def construct_override(loader, node):
+    """`!override VALUE` is VALUE, typed as if untagged."""
+    if isinstance(node, yaml.ScalarNode):
+        tag = loader.resolve(yaml.ScalarNode, node.value, (True, False))
+        untagged = yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style)
+    else:
+        tag = loader.resolve(type(node), None, (True, False))
+        untagged = type(node)(tag, node.value, node.start_mark, node.end_mark, node.flow_style)
+    return loader.construct_object(untagged, deep=True)
+
+
+def without_resets(data):
+    if isinstance(data, dict):
+        return {key: without_resets(value) for key, value in data.items() if value is not RESET}
+    if isinstance(data, list):
+        return [without_resets(item) for item in data if item is not RESET]
+    return data
+
+
+ManifestLoader.add_constructor("!reset", construct_reset)
+ManifestLoader.add_constructor("!override", construct_override)
+
+
 def load(path):
     with open(path, encoding="utf-8") as f:
         if path.endswith(".json"):
             return json.load(f)
         loader = ManifestLoader(f)
         try:
-            return loader.get_single_data()
+            data = loader.get_single_data()
+            return None if data is RESET else without_resets(data)
         finally:
             loader.dispose()
 

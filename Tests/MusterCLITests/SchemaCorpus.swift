@@ -128,6 +128,37 @@ struct SchemaCorpus {
                 "{name: alpine}",
             ]
         ),
+        (
+            "profiles",
+            [
+                "[debug]", "[debug, ci]", "[]", "debug", "[\"\"]", "[\"a b\"]", "[-x]", "[debug, debug]",
+                "{debug: true}", "[[debug]]", "[~]", "!reset [debug]",
+            ]
+        ),
+        ("disabled", ["True", "\"yes\"", "y", "N", "\"true\"", "!override true", "!reset"]),
+    ]
+
+    /// Fields tried with their own values only: compose's merge tags, and `extends`, whose strings
+    /// name entries (every value names one that exists; a missing one is an error no schema can see).
+    static let ownValuesOnly: [(String, [String])] = [
+        ("env", ["!reset {}", "!reset", "!override {A: 1}", "{A: !reset}"]),
+        ("depends_on", ["!reset [b]", "!override {b: started}", "[b, !reset abc]"]),
+        ("command", ["!override echo hi", "!override [echo, hi]", "!reset"]),
+        (
+            "extends",
+            [
+                "abc", "b", "\"abc\"", "{process: abc}", "{process: abc, file: other.yaml}", "{file: other.yaml}",
+                "{process: abc, x: 1}", "{process: abc, x-note: 1}", "[abc]", "{process: 1}",
+                "{process: abc, file: 1}", "{process: \"\"}", "\"\"", "1", "yes", "~", "{}", "!reset abc",
+            ]
+        )
+    ]
+
+    /// Entries without a command: valid only when they extend another or are disabled.
+    static let withoutCommand = [
+        "{extends: abc}", "{disabled: true}", "{disabled: false}", "{disabled: yes}", "{disabled: \"yes\"}",
+        "{disabled: y}", "{disabled: \"true\"}", "{profiles: [debug]}", "{extends: {process: abc, file: other.yaml}}",
+        "{daemon: true}",
     ]
 
     static let limitCounts = [
@@ -147,6 +178,16 @@ struct SchemaCorpus {
         ("env", processFields.first { $0.0 == "env" }!.1),
         ("env_file", processFields.first { $0.0 == "env_file" }!.1),
         (
+            "include",
+            [
+                "[inc.yaml]", "inc.yaml", "[{path: inc.yaml}]", "[{path: inc.yaml, prefix: p}]",
+                "[{path: [inc.yaml, inc2.yaml]}]", "[{path: []}]", "[{prefix: p}]", "[{path: inc.yaml, prefix: \"-p\"}]",
+                "[{path: inc.yaml, prefix: 1}]", "[~]", "[1]", "[]", "{path: inc.yaml}", "[{path: inc.yaml, x: 1}]",
+                "[{path: inc.yaml, x-note: 1}]", "[inc.yaml, inc.yaml]", "[[inc.yaml]]", "[\"\"]",
+                "[inc.yaml, {path: inc2.yaml, prefix: q}]", "[{path: [inc.yaml, 1]}]",
+            ]
+        ),
+        (
             "processes",
             [
                 "{a: {command: echo a}}", "[{command: echo a}]", "[{name: a, command: x}, {command: y}]", "{a: ~}",
@@ -162,12 +203,33 @@ struct SchemaCorpus {
         "abc", "1", "250ms", "2024-01-01", "yes", " ", "y", ".inf", "true", "sub", "vars.env", "block\n",
     ]
 
+    /// The manifests include cases name (each path name, `inc.yaml` and `inc2.yaml`) and the file
+    /// `extends` cases name (`other.yaml`), by their path in the corpus folder.
+    static var namedManifests: [String: String] {
+        var files = [
+            "top-include/inc.yaml": "processes:\n  inc: {command: echo inc}\n",
+            "top-include/inc2.yaml": "processes:\n  inc2: {command: echo inc2, depends_on: [inc]}\n",
+            "extends/other.yaml": "processes:\n  abc: {command: echo other, env: {FROM: other}}\n",
+        ]
+        for name in pathNames { files["top-include/\(name)"] = "processes:\n  inc: {command: echo inc}\n" }
+        return files
+    }
+
     /// Every case.
     static var cases: [Case] {
         var cases: [Case] = []
         for (field, own) in processFields {
             for value in everyType + own { cases.append(processCase(field, value)) }
         }
+        for (field, values) in ownValuesOnly {
+            for value in values { cases.append(processCase(field, value)) }
+        }
+        for body in withoutCommand {
+            let text = "processes:\n" + helpers(subject: "  a: \(body)\n")
+            cases.append(Case(label: "a: \(body)", folder: "extends", text: text))
+        }
+        let onlyInclude = "include: [inc.yaml]\n"
+        cases.append(Case(label: onlyInclude, folder: "top-include", text: onlyInclude))
         for (field, own) in topLevelFields {
             for value in everyType + own {
                 var text = "\(field): \(indented(value, by: 2))\n"
