@@ -31,24 +31,13 @@ enum SystemdSyntax {
 
     /// `text` in double quotes, with the C escapes systemd's unquoting knows.
     static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\x" + (hex.count == 1 ? "0" : "") + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+        CEscapedString.quoted(text) { scalar, result in
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                result += CEscapedString.hexByte(scalar.value, uppercase: false)
+            } else {
+                result.unicodeScalars.append(scalar)
             }
         }
-        return result + "\""
     }
 }
 

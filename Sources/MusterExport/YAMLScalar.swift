@@ -85,25 +85,15 @@ enum YAMLScalar {
 
     /// `text` in double quotes, with YAML's escapes.
     static func doubleQuoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if needsEscape(scalar) {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    result += scalar.value <= 0xFF
-                        ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-                        : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+        CEscapedString.quoted(text) { scalar, result in
+            if !needsEscape(scalar) {
+                result.unicodeScalars.append(scalar)
+            } else if scalar.value <= 0xFF {
+                result += CEscapedString.hexByte(scalar.value, uppercase: true)
+            } else {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             }
         }
-        return result + "\""
     }
 }

@@ -216,35 +216,36 @@ package indirect enum ConfigValue: Sendable {
         case .integer(let number): out.append(contentsOf: String(number).utf8)
         case .boolean(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
         case .list(let items):
-            guard !items.isEmpty else {
-                out.append(contentsOf: "[]".utf8)
-                return
-            }
-            out.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                out.append(contentsOf: (index == 0 ? "\n" : ",\n").utf8)
-                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + 2))
+            Self.writeJSONContainer(items, open: "[", close: "]", indent: indent, into: &out) { item, out in
                 item.writeJSON(indent: indent + 2, into: &out)
             }
-            out.append(UInt8(ascii: "\n"))
-            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
-            out.append(UInt8(ascii: "]"))
         case .map(let pairs):
-            guard !pairs.isEmpty else {
-                out.append(contentsOf: "{}".utf8)
-                return
-            }
-            out.append(UInt8(ascii: "{"))
-            for (index, pair) in pairs.enumerated() {
-                out.append(contentsOf: (index == 0 ? "\n" : ",\n").utf8)
-                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + 2))
+            Self.writeJSONContainer(pairs, open: "{", close: "}", indent: indent, into: &out) { pair, out in
                 YAMLText.appendJSON(pair.key, to: &out)
                 out.append(contentsOf: ": ".utf8)
                 pair.value.writeJSON(indent: indent + 2, into: &out)
             }
-            out.append(UInt8(ascii: "\n"))
-            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
-            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// A JSON array or object of `elements`, one per line indented by `indent + 2`, each written by
+    /// `write`; `[]` or `{}` when empty.
+    private static func writeJSONContainer<Element>(
+        _ elements: [Element], open: Unicode.Scalar, close: Unicode.Scalar, indent: Int, into out: inout [UInt8],
+        write: (Element, inout [UInt8]) -> Void
+    ) {
+        out.append(UInt8(ascii: open))
+        guard !elements.isEmpty else {
+            out.append(UInt8(ascii: close))
+            return
+        }
+        for (index, element) in elements.enumerated() {
+            out.append(contentsOf: (index == 0 ? "\n" : ",\n").utf8)
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + 2))
+            write(element, &out)
+        }
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+        out.append(UInt8(ascii: close))
     }
 }

@@ -109,28 +109,7 @@ package enum YAMLText {
 
     /// `quoted(text)`, appended to `out`.
     package static func appendQuoted(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out.append(contentsOf: "\\\"".utf8)
-            case "\\": out.append(contentsOf: "\\\\".utf8)
-            case "\n": out.append(contentsOf: "\\n".utf8)
-            case "\t": out.append(contentsOf: "\\t".utf8)
-            case "\r": out.append(contentsOf: "\\r".utf8)
-            case "\u{85}": out.append(contentsOf: "\\N".utf8)
-            case "\u{2028}": out.append(contentsOf: "\\L".utf8)
-            case "\u{2029}": out.append(contentsOf: "\\P".utf8)
-            default:
-                if scalar.value >= 0x20 && scalar.value < 0x7F {
-                    out.append(UInt8(scalar.value))
-                } else if isPrintable(scalar) {
-                    out.append(contentsOf: String(scalar).utf8)
-                } else {
-                    out.append(contentsOf: ("\\u" + hex(scalar.value, width: 4)).utf8)
-                }
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        appendEscaped(text, to: &out, yamlLineBreaks: true)
     }
 
     /// `text` as a JSON string: `"`, `\`, control characters and YAML's line breaks escaped (so
@@ -143,6 +122,13 @@ package enum YAMLText {
 
     /// `json(text)`, appended to `out`.
     package static func appendJSON(_ text: String, to out: inout [UInt8]) {
+        appendEscaped(text, to: &out, yamlLineBreaks: false)
+    }
+
+    /// `text` in double quotes with `\`, `"`, `\n`, `\t`, `\r` escaped, and every other character
+    /// that is not printable as `\uXXXX`. YAML's own line breaks (U+0085, U+2028, U+2029) are
+    /// `\N`, `\L`, `\P` with `yamlLineBreaks` (YAML's escapes), else `\uXXXX` (JSON has no others).
+    private static func appendEscaped(_ text: String, to out: inout [UInt8], yamlLineBreaks: Bool) {
         out.append(UInt8(ascii: "\""))
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -151,15 +137,16 @@ package enum YAMLText {
             case "\n": out.append(contentsOf: "\\n".utf8)
             case "\t": out.append(contentsOf: "\\t".utf8)
             case "\r": out.append(contentsOf: "\\r".utf8)
+            case "\u{85}" where yamlLineBreaks: out.append(contentsOf: "\\N".utf8)
+            case "\u{2028}" where yamlLineBreaks: out.append(contentsOf: "\\L".utf8)
+            case "\u{2029}" where yamlLineBreaks: out.append(contentsOf: "\\P".utf8)
             default:
                 if scalar.value >= 0x20 && scalar.value < 0x7F {
                     out.append(UInt8(scalar.value))
-                } else if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{85}" || scalar == "\u{2028}"
-                    || scalar == "\u{2029}" || !isPrintable(scalar)
-                {
-                    out.append(contentsOf: ("\\u" + hex(scalar.value, width: 4)).utf8)
-                } else {
+                } else if isPrintable(scalar) && scalar != "\u{85}" && scalar != "\u{2028}" && scalar != "\u{2029}" {
                     out.append(contentsOf: String(scalar).utf8)
+                } else {
+                    out.append(contentsOf: ("\\u" + hex(scalar.value, width: 4)).utf8)
                 }
             }
         }

@@ -11,27 +11,14 @@ on the way is a field the client's models (generated from Kubernetes' OpenAPI) d
 """
 import sys
 
+from model_check import main, unknown_keys
+
 try:
     import yaml
     from kubernetes import client
 except ImportError as error:
     print(f"validators missing ({error}); install them: python3 -m pip install kubernetes pyyaml")
     sys.exit(3)
-
-
-def unknown_keys(given, kept, path):
-    """Keys of `given` that `kept` (the object serialised back) lost."""
-    found = []
-    if isinstance(given, dict):
-        for key, value in given.items():
-            if not isinstance(kept, dict) or key not in kept:
-                found.append(f"{path}.{key}")
-            else:
-                found += unknown_keys(value, kept[key], f"{path}.{key}")
-    elif isinstance(given, list) and isinstance(kept, list):
-        for index, (item, back) in enumerate(zip(given, kept)):
-            found += unknown_keys(item, back, f"{path}[{index}]")
-    return found
 
 
 def check(path):
@@ -48,15 +35,4 @@ def check(path):
     return problems
 
 
-failed = False
-for path in sys.argv[1:]:
-    try:
-        problems = check(path)
-    except Exception as error:
-        problems = [str(error).replace("\n", " | ")]
-    if problems:
-        failed = True
-        print(f"invalid {path}: {'; '.join(problems)}")
-    else:
-        print(f"ok {path}")
-sys.exit(1 if failed else 0)
+main(check)
