@@ -115,14 +115,6 @@ extension ProcessComposeImporter {
             let fits = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
             scalars.append(fits ? scalar : "-")
         }
-        var candidate = String(String(scalars).drop { $0 == "-" || $0 == "_" || $0 == "." })
-        if candidate.isEmpty { candidate = "process" }
-        var unique = candidate
-        var number = 2
-        while used.contains(unique) {
-            unique = "\(candidate)-\(number)"
-            number += 1
-        }
-        return unique
+        return ImportedName.unique(String(scalars), droppingLeading: ["-", "_", "."], used: used)
     }
 }

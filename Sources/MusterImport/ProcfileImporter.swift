@@ -107,14 +107,6 @@ struct ProcfileImporter {
 
     /// `name` as muster spells names (starting with a letter or digit), unique among `used`.
     static func musterName(_ name: String, used: Set<String>) -> String {
-        var candidate = String(name.drop { $0 == "_" || $0 == "-" })
-        if candidate.isEmpty { candidate = "process" }
-        var unique = candidate
-        var number = 2
-        while used.contains(unique) {
-            unique = "\(candidate)-\(number)"
-            number += 1
-        }
-        return unique
+        ImportedName.unique(name, droppingLeading: ["_", "-"], used: used)
     }
 }
