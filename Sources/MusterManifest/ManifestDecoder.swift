@@ -65,8 +65,20 @@ struct ManifestDecoder {
             let scope = composed.scopes[entry.scope]
             environment = scope.environment
             let before = context.diagnostics.count
-            let spec = decodeProcess(
-                entry, globalEnvironment: globals[entry.scope], directory: scope.directory, daemons: daemons)
+            let count = replicaCount(of: entry)
+            for replica in 1...max(count ?? 1, 1) {
+                var replicaGlobals = globals[entry.scope]
+                if count != nil { replicaGlobals["MUSTER_REPLICA"] = String(replica) }
+                var spec = decodeProcess(
+                    entry, globalEnvironment: replicaGlobals, directory: scope.directory, daemons: daemons)
+                if let count {
+                    spec.environment["MUSTER_REPLICA"] = String(replica)
+                    spec.replicaOf = entry.name
+                    // `replicas: 0` keeps one spec, checked as the others are, that runs nowhere.
+                    spec.replica = count == 0 ? 0 : replica
+                }
+                specs.append(spec)
+            }
             if entry.fromKey, Self.processKeys.contains(entry.name),
                 let first = context.diagnostics[before...].firstIndex(where: { $0.severity == .error })
             {
@@ -77,9 +89,15 @@ struct ManifestDecoder {
                 context.diagnostics[first].notes.append(.init(note))
             }
             previous = entry.name
-            specs.append(spec)
         }
         return specs
+    }
+
+    /// `replicas:` of `entry` (0 up to `replicaLimit`); nil when it is not written or is wrong.
+    mutating func replicaCount(of entry: ComposedManifest.Entry) -> Int? {
+        guard case .mapping(let pairs) = entry.body.kind, let node = pairs.first(where: { $0.key == "replicas" })?.value
+        else { return nil }
+        return context.integer(node, "'replicas'", in: 0...Self.replicaLimit)
     }
 
     /// Reads `env_file:` (one path or a list) in order into `environment`.

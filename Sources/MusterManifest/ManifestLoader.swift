@@ -157,6 +157,7 @@ package enum ManifestLoader {
         var manifest = decoder.decode(composed)
         var diagnostics = composer.context.diagnostics + decoder.context.diagnostics
         diagnostics += EntrySelection.apply(to: &manifest, profiles: options.profiles, targets: options.targets)
+        diagnostics += ReplicaExpansion.apply(to: &manifest)
         var seen = Set<Diagnostic>()
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         var texts = composer.sources
