@@ -16,14 +16,19 @@ struct UpCommand: AsyncParsableCommand {
     @OptionGroup var run: RunOptions
     @OptionGroup var detach: DetachOptions
 
+    @Flag(help: "Do not reload the manifest when its files change (muster reload still does).")
+    var noReload = false
+
     @Argument(help: "Bring up only these processes and what they depend on (default: all).", completion: EntryNameCompletion.kind)
     var names: [String] = []
 
     func run() async throws {
         let plan = try manifest.loadPlan(selecting: names)
         if detach.detaches {
-            throw ExitCode(try DetachedUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names).start())
+            throw ExitCode(try DetachedUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names, noReload: noReload).start())
         }
-        throw ExitCode(try await run.execute(plan, manifest: manifest, keepDaemons: true))
+        let reading = manifest.reading
+        let reload = reading.canReload ? RunOptions.Reload(read: reading.reloader(targets: names), automatic: !noReload) : nil
+        throw ExitCode(try await run.execute(plan, manifest: manifest, keepDaemons: true, reload: reload))
     }
 }

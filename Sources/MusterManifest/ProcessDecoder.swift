@@ -6,8 +6,6 @@ extension ManifestDecoder {
         "replicas", "watch",
     ]
 
-    /// The most instances `replicas:` may ask for.
-    static let replicaLimit = 10_000
 
     /// Whether `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
     static func isValidProcessName(_ name: String) -> Bool {

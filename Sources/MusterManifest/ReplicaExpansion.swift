@@ -6,6 +6,9 @@
 /// it holds once it holds for all of them. `replicas: 0` runs no instance, and a condition on
 /// none holds at once.
 package enum ReplicaExpansion {
+    /// The most instances `replicas:` (and `muster scale`) may ask for.
+    package static let limit = 10_000
+
     /// Renames the instances of `manifest` and rewrites dependencies on replicated entries; an
     /// instance name another entry already has is an error.
     package static func apply(to manifest: inout Manifest) -> [Diagnostic] {

@@ -46,7 +46,7 @@ package struct Executor: Sendable {
             onLogMatch: { continuation.yield(.ready($0)) })
         let control = try ControlServer.start(
             manifestPath: controlIdentity, environment: options.environment, authkey: authkey, events: continuation,
-            output: output, names: plan.processes.map(\.name))
+            output: output)
         let listener = SignalListener(events: continuation)
         let lateSignal = Mutex<Int32?>(nil)
         var state = RunState(

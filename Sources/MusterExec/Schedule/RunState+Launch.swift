@@ -64,6 +64,7 @@ extension RunState {
         entries[index].alive = false
         aliveCount -= 1
         entries[index].child = nil
+        if entries[index].resetPending { return endedForReset(index, termination) }
         if scheduleRestart(index, after: termination) { return }
         if entries[index].restartAfterStop && mode == .running {
             // `muster restart`: the entry never ends for the scheduler; its dependents wait for
