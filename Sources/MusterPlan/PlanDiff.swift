@@ -10,6 +10,12 @@ package struct PlanDiff: Sendable, Hashable {
         package var name: String
         /// The fields that differ, in a fixed order (`command`, `env.PORT`, `depends_on`).
         package var fields: [String]
+
+        /// Creates a change.
+        package init(name: String, fields: [String]) {
+            self.name = name
+            self.fields = fields
+        }
     }
 
     /// Entries only the new manifest has, in its order.

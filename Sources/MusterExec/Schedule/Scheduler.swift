@@ -215,7 +215,7 @@ package struct Scheduler: Sendable {
             if holds {
                 satisfied[dependent][slot] = true
                 unmet[dependent] -= 1
-                if unmet[dependent] == 0 { enqueue(dependent) }
+                if unmet[dependent] == 0 && !held[dependent] { enqueue(dependent) }
             } else if let ended {
                 let why: String
                 switch condition {
