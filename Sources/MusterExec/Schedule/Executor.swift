@@ -56,6 +56,7 @@ package struct Executor: Sendable {
         await withDiscardingTaskGroup { group in
             ChildReactor.shared.observeOtherChildren(Handler { continuation.yield($0) })
             state.watchdog = OrphanWatchdog.start(authkey: authkey)
+            state.startWatching()
             state.advance()
             state.startTasks(in: &group)
             if !state.isOver {
@@ -66,6 +67,7 @@ package struct Executor: Sendable {
                     if state.isOver { break }
                 }
             }
+            state.stopWatching()
             // What was said and written is out before the summary that follows the run.
             output.flush()
             control.stopAccepting()

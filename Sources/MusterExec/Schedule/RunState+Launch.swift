@@ -122,6 +122,7 @@ extension RunState {
         default: failure = entries[index].stoppedByHand ? "was stopped by muster stop" : termination.description
         }
         skip(scheduler.markEnded(index, success: termination == .exited(0), failure: failure))
+        rerunEnded(index, success: termination == .exited(0))
         if status == .failed || status == .timedOut {
             failFast(after: "\(spec.name) \(failure)")
         }

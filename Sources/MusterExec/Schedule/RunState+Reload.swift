@@ -58,34 +58,43 @@ extension RunState {
             output.update(entry: index, logFile: Preflight.openLog(of: plan.processes[index]), logPattern: pattern)
         }
 
+        for index in removed {
+            entries[index].removed = true
+            entries[index].restartPending = nil
+            if entries[index].alive { entries[index].stopStatus = .terminated }
+        }
         // What starts again: the changed entries and everything that depends on them.
-        var reset = Set(changed)
-        var stack = changed
-        while let index = stack.popLast() {
-            for edge in plan.dependents[index] where !removed.contains(edge.dependent) && reset.insert(edge.dependent).inserted {
-                stack.append(edge.dependent)
+        reset(changed + added, dependents: true, removed: removed)
+        watchFiles(of: changed + added)
+        return diff
+    }
+
+    /// Starts `indices` again (and with `dependents`, every entry that depends on them,
+    /// transitively): each live instance is stopped (dependents first) and the entry waits for
+    /// its dependencies again once it has ended; entries not running wait for them at once.
+    mutating func reset(_ indices: [Int], dependents: Bool, removed: Set<Int> = []) {
+        var reset = Set(indices)
+        if dependents {
+            var stack = indices
+            while let index = stack.popLast() {
+                for edge in plan.dependents[index] where !removed.contains(edge.dependent) && reset.insert(edge.dependent).inserted {
+                    stack.append(edge.dependent)
+                }
             }
         }
-        reset.formUnion(added)
         var held: Set<Int> = []
-        for index in reset.sorted() where !added.contains(index) {
+        for index in reset.sorted() where !entries[index].removed {
             entries[index].restartPending = nil
             if entries[index].alive {
                 held.insert(index)
                 entries[index].resetPending = true
                 entries[index].stopStatus = .terminated
                 entries[index].probeStop?.finish()
-            } else {
+            } else if entries[index].record.status != .pending {
                 renew(index)
             }
         }
-        for index in removed {
-            entries[index].removed = true
-            entries[index].restartPending = nil
-            if entries[index].alive { entries[index].stopStatus = .terminated }
-        }
         skip(scheduler.replan(plan, reset: reset, held: held, removed: removed))
-        return diff
     }
 
     /// Makes `index` a fresh entry of its (new) spec, to wait for its conditions again; its
@@ -126,7 +135,10 @@ extension RunState {
             return .invalid(diagnostics)
         case .plan(let new, let files):
             replicaOverrides.merge(replicas) { _, new in new }
-            reloadFiles = files
+            if !reloadFiles.isEmpty, files != reloadFiles {
+                reloadFiles = files
+                watchManifestFiles()
+            }
             guard let diff = apply(new) else { return .failure("the run is shutting down; nothing was reloaded") }
             say("\(why): " + (diff.isEmpty ? "nothing changed" : diff.lines.joined(separator: "; ")))
             return .applied(diff.lines)

@@ -63,6 +63,8 @@ struct RunState {
     var replicaOverrides: [String: Int] = [:]
     /// The files a change to which reloads the manifest.
     var reloadFiles: [String]
+    /// What the file watcher looks out for, and the debounces going on.
+    var watching = WatchState()
 
     init(
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
@@ -127,6 +129,14 @@ struct RunState {
             stopEntryWaitingForTheTerminal(pid: pid, signal: signal)
         case .signal(let number):
             received(signal: number)
+        case .filesChanged(let paths):
+            filesChanged(paths)
+        case .reloadDue(let generation):
+            if generation == watching.reloadGeneration { _ = reload(because: "the manifest changed") }
+        case .watchDue(let index, let generation):
+            if generation == watching.generations[index] { rerun(index) }
+        case .warning(let text):
+            say("warning: \(text)")
         }
         advance()
     }
