@@ -8,6 +8,8 @@ struct UpCommand: AsyncParsableCommand {
         discussion: """
             For development environments: start the database, wait until it is ready, run the migrations, start the app, and keep it all up. Daemons with restart: always come back when they crash. On SIGINT/SIGTERM everything is shut down in reverse dependency order and the report is written; a clean shutdown exits 0.
 
+            While it runs, a change to a file an entry's watch: names runs that entry again, then what depends on it; saving the manifest (or an env file it reads) applies the difference, as muster reload does (--no-reload turns that off); muster scale NAME N changes an entry's number of instances.
+
             With -d, the run goes to the background (its output in a run log beside its control socket): follow it with muster attach, stop it with muster down, which prints its summary.
             """
     )

@@ -108,3 +108,29 @@ struct WatchTests {
         #expect(!result.stderr.contains("warning"), "\(result.stderr)")
     }
 }
+
+/// examples/watch-loop.yaml, run from a copy: a save rebuilds and restarts the server, which
+/// answers with the new text.
+struct WatchLoopExampleTests {
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func savingTheAppRebuildsAndRestartsTheServer() throws {
+        let sandbox = ControlSandbox()
+        defer { sandbox.remove() }
+        let examples = MusterBinary.packageRoot + "/examples"
+        try FileManager.default.copyItem(atPath: examples + "/watch-loop.yaml", toPath: sandbox.folder.path + "/m.yaml")
+        try FileManager.default.copyItem(atPath: examples + "/watch-loop", toPath: sandbox.folder.path + "/watch-loop")
+        let port = String(20000 + Int(getpid() % 20000))
+        let up = try sandbox.up(environment: ["PORT": port])
+        defer { up.shutDown() }
+        #expect(up.waitForLine(on: .standardError) { $0.contains("muster: server ready") } != nil, "\(up.text(of: .standardError))")
+        let app = sandbox.folder.path + "/watch-loop/app.py"
+        let source = try String(contentsOfFile: app, encoding: .utf8)
+        try source.replacingOccurrences(of: "hello from the watch loop", with: "saved again").write(toFile: app, atomically: false, encoding: .utf8)
+        #expect(up.waitForLine(on: .standardError) { $0.contains("muster: build: app.py changed, running again") } != nil)
+        #expect(up.waitForLines(2, on: .standardError) { $0.contains("muster: server ready") }.count == 2, "\(up.text(of: .standardError))")
+        let page = try MusterBinary.run(
+            ["-c", "import urllib.request, sys; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())", "http://127.0.0.1:\(port)/"],
+            executable: "/usr/bin/python3")
+        #expect(page.standardOutput == "saved again\n", "\(page.standardError)")
+    }
+}

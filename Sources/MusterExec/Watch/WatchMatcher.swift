@@ -15,14 +15,31 @@ struct WatchMatcher: Sendable {
         return watch.paths.contains { Self.covers($0, path) }
     }
 
-    /// Whether `pattern` (a path or a glob) covers `path`.
+    /// Whether `pattern` (a path or a glob) covers `path`: a glob's `*`, `?` and `[…]` match
+    /// within one name, `**` any number of folders.
     static func covers(_ pattern: String, _ path: String) -> Bool {
         if path == pattern || path.hasPrefix(pattern + "/") { return true }
         guard isGlob(pattern) else { return false }
-        if fnmatch(pattern, path, 0) == 0 { return true }
-        // `src/**/*.py` covers `src/app.py` too: `**/` may stand for no folder at all.
-        let collapsed = pattern.replacing("/**/", with: "/")
-        return collapsed != pattern && fnmatch(collapsed, path, 0) == 0
+        let parts = pattern.split(separator: "/").map(String.init)
+        let names = path.split(separator: "/").map(String.init)
+        return matches(parts[...], names[...])
+    }
+
+    /// Whether the glob's components `parts` match the path's `names`; a glob that matches a
+    /// folder covers what is below it.
+    private static func matches(_ parts: ArraySlice<String>, _ names: ArraySlice<String>) -> Bool {
+        guard let part = parts.first else { return true }
+        if part == "**" {
+            let rest = parts.dropFirst()
+            var remaining = names
+            while true {
+                if matches(rest, remaining) { return true }
+                guard !remaining.isEmpty else { return false }
+                remaining = remaining.dropFirst()
+            }
+        }
+        guard let name = names.first, fnmatch(part, name, FNM_PERIOD) == 0 else { return false }
+        return matches(parts.dropFirst(), names.dropFirst())
     }
 
     /// Whether `text` has glob characters.
