@@ -100,6 +100,23 @@ struct WatchTests {
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func runningOutOfInotifyWatchesIsAWarningAndTheRunGoesOn() throws {
+        let sandbox = ControlSandbox(
+            manifest: "processes:\n  web: {command: \"echo up; exec sleep 300\", daemon: true, watch: [tree]}\n")
+        defer { sandbox.remove() }
+        for index in 0..<10 { sandbox.folder.write("tree/d\(index)/f.txt", "") }
+        // A user namespace of its own, whose user may hold 3 inotify watches.
+        let up = try WatchedProcess(
+            ["-Ur", "sh", "-c", "echo 3 > /proc/sys/user/max_inotify_watches && exec \"$0\" up -f m.yaml", MusterBinary.path],
+            executable: "/usr/bin/unshare", in: sandbox.folder.path, environment: sandbox.environment, watchdog: 40)
+        defer { up.shutDown() }
+        #expect(
+            up.waitForLine(on: .standardError) { $0.contains("warning: inotify has no watches left") && $0.contains("fs.inotify.max_user_watches") } != nil,
+            "\(up.text(of: .standardError))")
+        #expect(up.waitForLine(on: .standardOutput) { $0.hasSuffix("| up") } != nil, "\(up.text(of: .standardError))")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func runIgnoresWatch() throws {
         let folder = TemporaryDirectory()
         defer { folder.remove() }
