@@ -61,9 +61,17 @@ package struct ManifestOptions: ParsableArguments {
     /// - Throws: `ExitCode(2)` when the manifest cannot be read, has errors, or a target is
     ///   unknown (all already printed).
     func loadPlan(selecting targets: [String]) throws -> Plan {
+        try loadPlanAndFiles(selecting: targets).plan
+    }
+
+    /// As `loadPlan(selecting:)`, with the files the manifest was made from (what `up` watches).
+    ///
+    /// - Throws: `ExitCode(2)`, as `loadPlan(selecting:)` does.
+    func loadPlanAndFiles(selecting targets: [String]) throws -> (plan: Plan, files: [String]) {
+        let (plan, files) = try load(targets: targets, preflight: true)
         do {
-            return try loadPlan(targets: targets).selecting(targets)
-        } catch let error as PlanError {
+            return (try plan.selecting(targets), files)
+        } catch {
             Terminal.standardError.write("muster: error: \(error.message)\n")
             throw ExitCode(2)
         }
@@ -74,10 +82,15 @@ package struct ManifestOptions: ParsableArguments {
     ///
     /// - Throws: `ExitCode(2)` when a manifest cannot be read or has errors (already printed).
     func loadPlan(targets: [String] = [], preflight: Bool = true) throws -> Plan {
+        try load(targets: targets, preflight: preflight).plan
+    }
+
+    /// The plan and the files read, diagnostics printed to standard error.
+    private func load(targets: [String], preflight: Bool) throws -> (plan: Plan, files: [String]) {
         let loaded = reading.load(targets: targets, preflight: preflight, colored: colorsStandardError)
         if !loaded.diagnostics.isEmpty { Terminal.standardError.write(loaded.diagnostics) }
         guard let plan = loaded.plan else { throw ExitCode(2) }
-        return plan
+        return (plan, loaded.files)
     }
 
     /// How these options read the manifests, as a value a running `up` keeps for reloads.

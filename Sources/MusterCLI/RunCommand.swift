@@ -62,10 +62,11 @@ struct RunOptions: ParsableArguments {
     ///
     /// Report paths are checked first (their folders made): one that cannot be written is a usage
     /// error, exit 2, before anything starts.
-    /// How `up` reads its manifest again, and whether it does so by itself when its files change.
+    /// How `up` reads its manifest again, and the files whose change reloads it by itself (none
+    /// with `--no-reload`).
     struct Reload {
         var read: @Sendable ([String: Int]) -> ReloadedPlan
-        var automatic: Bool
+        var files: [String]
     }
 
     func execute(_ plan: Plan, manifest: ManifestOptions, keepDaemons: Bool, reload: Reload? = nil) async throws -> Int32 {
@@ -80,7 +81,7 @@ struct RunOptions: ParsableArguments {
         options.failFast = failFast
         options.keepDaemons = keepDaemons
         options.reload = reload?.read
-        if let reload, reload.automatic, case .plan(_, let files) = reload.read([:]) { options.reloadFiles = files }
+        options.reloadFiles = reload?.files ?? []
         options.environment = Terminal.environment
         options.style.colored = manifest.colorsStandardError && Terminal.standardOutput.wantsColor
         options.style.timestamps = timestamps

@@ -25,12 +25,12 @@ struct UpCommand: AsyncParsableCommand {
     var names: [String] = []
 
     func run() async throws {
-        let plan = try manifest.loadPlan(selecting: names)
+        let (plan, files) = try manifest.loadPlanAndFiles(selecting: names)
         if detach.detaches {
             throw ExitCode(try DetachedUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names, noReload: noReload).start())
         }
         let reading = manifest.reading
-        let reload = reading.canReload ? RunOptions.Reload(read: reading.reloader(targets: names), automatic: !noReload) : nil
+        let reload = reading.canReload ? RunOptions.Reload(read: reading.reloader(targets: names), files: noReload ? [] : files) : nil
         throw ExitCode(try await run.execute(plan, manifest: manifest, keepDaemons: true, reload: reload))
     }
 }
