@@ -11,6 +11,8 @@ package struct Manifest: Sendable {
     package var name: String
     /// The processes in declaration order.
     package var processes: [ProcessSpec]
+    /// The instance count of each entry with `replicas:` (0 included), by the entry's name.
+    package var replicaCounts: [String: Int] = [:]
 
     /// Creates a manifest.
     package init(path: String, directory: String, name: String, processes: [ProcessSpec]) {

@@ -19,6 +19,7 @@ package enum ReplicaExpansion {
             if process.replica > 0 { instances[base, default: []].append("\(base)-\(process.replica)") }
             else { instances[base] = instances[base] ?? [] }
         }
+        manifest.replicaCounts = instances.mapValues(\.count)
         var diagnostics: [Diagnostic] = []
         let instanceNames = Set(instances.values.joined())
         for process in manifest.processes where process.replicaOf == nil && instanceNames.contains(process.name) {

@@ -107,4 +107,44 @@ struct ReloadTests {
         #expect(zero.names == ["gate"])
         for name in ["worker-1", "worker-2"] { #expect(!processIsAlive(try #require(before.pid(name)))) }
     }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func anEntryWithNoReplicasCanBeScaledUp() throws {
+        let sandbox = ControlSandbox(
+            manifest: """
+                processes:
+                  keep: {command: "exec sleep 300", daemon: true}
+                  spare: {replicas: 0, command: "exec sleep 301", daemon: true}
+                """)
+        defer { sandbox.remove() }
+        let up = try Self.up(sandbox, waitingFor: ["keep"])
+        defer { up.shutDown() }
+        let scaled = try sandbox.muster(["scale", "spare", "1", "-f", "m.yaml"])
+        #expect(scaled.status == 0, "\(scaled.stderr)")
+        #expect(scaled.stdout == "+ spare-1\n")
+        #expect(up.waitForLine(on: .standardError) { $0.contains("muster: spare-1 started") } != nil)
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func aReloadDuringTheShutdownIsIgnored() throws {
+        let sandbox = ControlSandbox(
+            manifest: """
+                processes:
+                  slow: {command: "trap 'echo stopping; read x < go; exit 0' TERM; echo up; while :; do sleep 1; done", daemon: true}
+                """)
+        defer { sandbox.remove() }
+        try makeFIFO("go", in: sandbox.folder)
+        let up = try Self.up(sandbox, waitingFor: ["slow"])
+        defer { up.shutDown(SIGKILL) }
+        #expect(up.waitForLine(on: .standardOutput) { $0.hasSuffix("| up") } != nil)
+        up.send(SIGTERM)
+        #expect(up.waitForLine(on: .standardOutput) { $0.hasSuffix("| stopping") } != nil)
+        sandbox.folder.write("m.yaml", "processes:\n  other: {command: \"exec sleep 300\", daemon: true}\n")
+        let reload = try sandbox.muster(["reload", "-f", "m.yaml"])
+        #expect(reload.status == 1)
+        #expect(reload.stderr.contains("the run is shutting down; nothing was reloaded"), "\(reload.stderr)")
+        try ControlSupport.writeToFIFO(sandbox.folder.path + "/go", "go\n")
+        let end = up.finish()
+        #expect(!end.stderr.contains("other started"), "\(end.stderr)")
+    }
 }

@@ -220,7 +220,8 @@ extension RunState {
             let name = plan.processes[index].replicaOf ?? plan.processes[index].name
             if !entryNames.contains(name) { entryNames.append(name) }
         }
-        entryNames += replicaOverrides.keys.filter { !entryNames.contains($0) }.sorted()
+        // Entries scaled (or set) to no instance have none running, but can be scaled up.
+        entryNames += Set(replicaOverrides.keys).union(plan.manifest.replicaCounts.keys).filter { !entryNames.contains($0) }.sorted()
         guard let name = request.name, entryNames.contains(name) else {
             let hint = request.name.flatMap { Suggestions.closest(to: $0, among: entryNames) }.map { "; did you mean '\($0)'?" } ?? ""
             return .failure("no process named '\(request.name ?? "")' in this run\(hint)")
