@@ -14,6 +14,8 @@ struct DetachedUp {
     let run: RunOptions
     let detach: DetachOptions
     let names: [String]
+    /// `--no-reload`, passed on to the muster in the background.
+    var noReload = false
 
     /// Starts the run in the background; returns the exit status.
     func start() throws -> Int32 {
@@ -37,7 +39,7 @@ struct DetachedUp {
             }
         }
         let arguments = ["up", "--file", manifestPath] + manifest.forwardedEnvironmentOptions(absoluteIn: cwd)
-            + run.forwarded(absoluteIn: cwd) + names
+            + run.forwarded(absoluteIn: cwd) + (noReload ? ["--no-reload"] : []) + names
         let log = ControlPaths(manifestPath: manifestPath, environment: environment).log
         let muster: DetachedMuster
         do {

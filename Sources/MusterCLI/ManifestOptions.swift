@@ -1,6 +1,7 @@
 internal import ArgumentParser
 internal import MusterManifest
 internal import MusterPlan
+internal import MusterExec
 
 /// `-f`, `--profile`, the dotenv options and `--no-color`, shared by every command that reads a
 /// manifest.
@@ -60,9 +61,17 @@ package struct ManifestOptions: ParsableArguments {
     /// - Throws: `ExitCode(2)` when the manifest cannot be read, has errors, or a target is
     ///   unknown (all already printed).
     func loadPlan(selecting targets: [String]) throws -> Plan {
+        try loadPlanAndFiles(selecting: targets).plan
+    }
+
+    /// As `loadPlan(selecting:)`, with the files the manifest was made from (what `up` watches).
+    ///
+    /// - Throws: `ExitCode(2)`, as `loadPlan(selecting:)` does.
+    func loadPlanAndFiles(selecting targets: [String]) throws -> (plan: Plan, files: [String]) {
+        let (plan, files) = try load(targets: targets, preflight: true)
         do {
-            return try loadPlan(targets: targets).selecting(targets)
-        } catch let error as PlanError {
+            return (try plan.selecting(targets), files)
+        } catch {
             Terminal.standardError.write("muster: error: \(error.message)\n")
             throw ExitCode(2)
         }
@@ -73,19 +82,65 @@ package struct ManifestOptions: ParsableArguments {
     ///
     /// - Throws: `ExitCode(2)` when a manifest cannot be read or has errors (already printed).
     func loadPlan(targets: [String] = [], preflight: Bool = true) throws -> Plan {
+        try load(targets: targets, preflight: preflight).plan
+    }
+
+    /// The plan and the files read, diagnostics printed to standard error.
+    private func load(targets: [String], preflight: Bool) throws -> (plan: Plan, files: [String]) {
+        let loaded = reading.load(targets: targets, preflight: preflight, colored: colorsStandardError)
+        if !loaded.diagnostics.isEmpty { Terminal.standardError.write(loaded.diagnostics) }
+        guard let plan = loaded.plan else { throw ExitCode(2) }
+        return (plan, loaded.files)
+    }
+
+    /// How these options read the manifests, as a value a running `up` keeps for reloads.
+    var reading: ManifestReading {
+        ManifestReading(files: files, envChoice: projectEnvFile, profileFlags: profiles)
+    }
+}
+
+/// Reading manifests as `-f`, `--profile` and the dotenv options say: what `up` does at the start
+/// and again at each reload.
+struct ManifestReading: Sendable {
+    var files: [String]
+    var envChoice: ProjectEnvFile.Choice
+    var profileFlags: [String]
+
+    /// Whether the manifests can be read again (standard input cannot).
+    var canReload: Bool { !files.contains("-") }
+
+    /// What `up` reads again at a reload (or `muster scale`): the manifests as first read, with
+    /// instance counts overriding `replicas:`, narrowed to `targets`; diagnostics as text.
+    func reloader(targets: [String]) -> @Sendable ([String: Int]) -> ReloadedPlan {
+        { [self] replicas in
+            let loaded = load(targets: targets, preflight: true, colored: false, replicas: replicas)
+            guard let plan = loaded.plan else { return .invalid(loaded.diagnostics) }
+            do throws(PlanError) {
+                return .plan(try plan.selecting(targets), files: loaded.files)
+            } catch {
+                return .invalid("muster: error: \(error.message)\n")
+            }
+        }
+    }
+
+    /// Reads, validates and plans the manifests: the plan (nil when they are invalid), every
+    /// diagnostic rendered, and the files read.
+    func load(
+        targets: [String], preflight: Bool, colored: Bool, replicas: [String: Int] = [:]
+    ) -> (plan: Plan?, diagnostics: String, files: [String]) {
         let sources: [ManifestSource]
         let envFile: ProjectEnvFile?
         do {
             sources = try ManifestSource.read(files)
-            envFile = try ProjectEnvFile.read(projectEnvFile, for: sources[0])
+            envFile = try ProjectEnvFile.read(envChoice, for: sources[0])
         } catch {
-            Terminal.standardError.write("muster: error: \(error.message)\n")
-            throw ExitCode(2)
+            return (nil, "muster: error: \(error.message)\n", [])
         }
         let environment = Terminal.environment
-        let options = LoadOptions(
-            environment: environment, projectEnvFile: envFile, dotenv: projectEnvFile,
-            profiles: EntrySelection.enabledProfiles(flags: profiles, environment: environment), targets: targets)
+        var options = LoadOptions(
+            environment: environment, projectEnvFile: envFile, dotenv: envChoice,
+            profiles: EntrySelection.enabledProfiles(flags: profileFlags, environment: environment), targets: targets)
+        options.replicas = replicas
         let loaded = ManifestLoader.load(sources, options: options)
         var diagnostics = loaded.diagnostics
         if preflight { diagnostics += FileSystemCheck.diagnostics(for: loaded.manifest) }
@@ -96,11 +151,10 @@ package struct ManifestOptions: ParsableArguments {
             plan = planned.plan
         }
         diagnostics = diagnostics.sortedForReading(primary: sources[0].path)
+        var text = ""
         if !diagnostics.isEmpty {
-            let renderer = DiagnosticRenderer(sources: loaded.sources, colored: colorsStandardError)
-            Terminal.standardError.write(renderer.render(diagnostics))
+            text = DiagnosticRenderer(sources: loaded.sources, colored: colored).render(diagnostics)
         }
-        guard let plan, !diagnostics.containsErrors else { throw ExitCode(2) }
-        return plan
+        return (diagnostics.containsErrors ? nil : plan, text, loaded.files)
     }
 }

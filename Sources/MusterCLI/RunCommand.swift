@@ -62,7 +62,14 @@ struct RunOptions: ParsableArguments {
     ///
     /// Report paths are checked first (their folders made): one that cannot be written is a usage
     /// error, exit 2, before anything starts.
-    func execute(_ plan: Plan, manifest: ManifestOptions, keepDaemons: Bool) async throws -> Int32 {
+    /// How `up` reads its manifest again, and the files whose change reloads it by itself (none
+    /// with `--no-reload`).
+    struct Reload {
+        var read: @Sendable ([String: Int]) -> ReloadedPlan
+        var files: [String]
+    }
+
+    func execute(_ plan: Plan, manifest: ManifestOptions, keepDaemons: Bool, reload: Reload? = nil) async throws -> Int32 {
         for path in [json, junit].compactMap({ $0 }) where path != "-" {
             if let problem = ReportFile.prepare(path) {
                 Terminal.standardError.write("muster: error: cannot write the report \(path): \(problem)\n")
@@ -73,6 +80,8 @@ struct RunOptions: ParsableArguments {
         options.jobLimit = jobs
         options.failFast = failFast
         options.keepDaemons = keepDaemons
+        options.reload = reload?.read
+        options.reloadFiles = reload?.files ?? []
         options.environment = Terminal.environment
         options.style.colored = manifest.colorsStandardError && Terminal.standardOutput.wantsColor
         options.style.timestamps = timestamps

@@ -8,6 +8,8 @@ struct UpCommand: AsyncParsableCommand {
         discussion: """
             For development environments: start the database, wait until it is ready, run the migrations, start the app, and keep it all up. Daemons with restart: always come back when they crash. On SIGINT/SIGTERM everything is shut down in reverse dependency order and the report is written; a clean shutdown exits 0.
 
+            While it runs, a change to a file an entry's watch: names runs that entry again, then what depends on it; saving the manifest (or an env file it reads) applies the difference, as muster reload does (--no-reload turns that off); muster scale NAME N changes an entry's number of instances.
+
             With -d, the run goes to the background (its output in a run log beside its control socket): follow it with muster attach, stop it with muster down, which prints its summary.
             """
     )
@@ -16,14 +18,19 @@ struct UpCommand: AsyncParsableCommand {
     @OptionGroup var run: RunOptions
     @OptionGroup var detach: DetachOptions
 
+    @Flag(help: "Do not reload the manifest when its files change (muster reload still does).")
+    var noReload = false
+
     @Argument(help: "Bring up only these processes and what they depend on (default: all).", completion: EntryNameCompletion.kind)
     var names: [String] = []
 
     func run() async throws {
-        let plan = try manifest.loadPlan(selecting: names)
+        let (plan, files) = try manifest.loadPlanAndFiles(selecting: names)
         if detach.detaches {
-            throw ExitCode(try DetachedUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names).start())
+            throw ExitCode(try DetachedUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names, noReload: noReload).start())
         }
-        throw ExitCode(try await run.execute(plan, manifest: manifest, keepDaemons: true))
+        let reading = manifest.reading
+        let reload = reading.canReload ? RunOptions.Reload(read: reading.reloader(targets: names), files: noReload ? [] : files) : nil
+        throw ExitCode(try await run.execute(plan, manifest: manifest, keepDaemons: true, reload: reload))
     }
 }

@@ -32,7 +32,7 @@ package struct ControlAnswer: Codable, Sendable {
 
 /// A request line.
 package struct ControlRequest: Codable, Sendable, Hashable {
-    /// `ps`, `stop`, `start`, `restart`, `down`, `logs`, `wait` or `subscribe`.
+    /// `ps`, `stop`, `start`, `restart`, `down`, `logs`, `wait`, `subscribe`, `reload` or `scale`.
     package var command: String
     /// The entry, for `stop`, `start`, `restart` and `logs` (none: every entry's lines).
     package var name: String?
@@ -42,14 +42,20 @@ package struct ControlRequest: Codable, Sendable, Hashable {
     package var follow: Bool?
     /// How long to wait at most, for `wait` (none: until the run ends).
     package var timeout_ms: Int?
+    /// The number of instances, for `scale`.
+    package var count: Int?
 
     /// Creates a request.
-    package init(command: String, name: String? = nil, lines: Int? = nil, follow: Bool? = nil, timeout_ms: Int? = nil) {
+    package init(
+        command: String, name: String? = nil, lines: Int? = nil, follow: Bool? = nil, timeout_ms: Int? = nil,
+        count: Int? = nil
+    ) {
         self.command = command
         self.name = name
         self.lines = lines
         self.follow = follow
         self.timeout_ms = timeout_ms
+        self.count = count
     }
 }
 
@@ -84,6 +90,10 @@ package struct ControlResponse: Codable, Sendable {
     package var exit_code: Int32?
     /// How long the run took, in seconds.
     package var duration_s: Double?
+    /// What `reload` or `scale` changed: `+ NAME`, `- NAME`, `~ NAME: field, field` lines.
+    package var diff: [String]?
+    /// Why `reload` changed nothing: the new manifest's diagnostics, rendered.
+    package var diagnostics: String?
 
     /// A success.
     package static func success() -> ControlResponse { ControlResponse(ok: true) }

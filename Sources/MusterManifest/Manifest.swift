@@ -11,6 +11,8 @@ package struct Manifest: Sendable {
     package var name: String
     /// The processes in declaration order.
     package var processes: [ProcessSpec]
+    /// The instance count of each entry with `replicas:` (0 included), by the entry's name.
+    package var replicaCounts: [String: Int] = [:]
 
     /// Creates a manifest.
     package init(path: String, directory: String, name: String, processes: [ProcessSpec]) {
@@ -65,6 +67,13 @@ package struct ProcessSpec: Sendable {
     package var disabled = false
     /// Where `disabled:` was written.
     package var disabledLocation: SourceLocation?
+    /// For an instance of an entry with `replicas:`, the entry's own name (`web` for `web-2`);
+    /// nil for an entry without `replicas:`.
+    package var replicaOf: String?
+    /// Which instance this is, 1…N (`MUSTER_REPLICA`); 0 without `replicas:`.
+    package var replica = 0
+    /// `watch:`: what is watched in `up`; nil when the entry watches nothing.
+    package var watch: WatchSpec?
 
     /// Creates a process spec.
     package init(

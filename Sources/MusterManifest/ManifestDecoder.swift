@@ -9,8 +9,12 @@ struct ManifestDecoder {
     /// The absolute folder of every manifest file, by the name locations use.
     var directories: [String: String] = [:]
     var context = DecodingContext()
+    /// Instance counts that replace `replicas:` (what `muster scale` set), by entry.
+    var replicaOverrides: [String: Int] = [:]
     /// Env files read so far, for showing the lines their diagnostics point at.
     var envFileSources: [String: [UInt8]] = [:]
+    /// The absolute paths of the env files read.
+    var envFilePaths: Set<String> = []
 
     init(path: String, directory: String, environment: [String: String]) {
         self.path = path
@@ -42,11 +46,13 @@ struct ManifestDecoder {
             var decoder = base
             decoder.context = DecodingContext()
             decoder.envFileSources = [:]
+            decoder.envFilePaths = []
             let specs = decoder.decodeEntries(composed, range, globals: globals, daemons: daemons)
-            return (specs, decoder.context.diagnostics, decoder.envFileSources)
+            return (specs, decoder.context.diagnostics, decoder.envFileSources, decoder.envFilePaths)
         }
         manifest.processes.reserveCapacity(composed.entries.count)
-        for (specs, diagnostics, sources) in chunks {
+        for (specs, diagnostics, sources, paths) in chunks {
+            envFilePaths.formUnion(paths)
             manifest.processes += specs
             context.diagnostics += diagnostics
             envFileSources.merge(sources) { first, _ in first }
@@ -65,8 +71,20 @@ struct ManifestDecoder {
             let scope = composed.scopes[entry.scope]
             environment = scope.environment
             let before = context.diagnostics.count
-            let spec = decodeProcess(
-                entry, globalEnvironment: globals[entry.scope], directory: scope.directory, daemons: daemons)
+            let count = replicaCount(of: entry)
+            for replica in 1...max(count ?? 1, 1) {
+                var replicaGlobals = globals[entry.scope]
+                if count != nil { replicaGlobals["MUSTER_REPLICA"] = String(replica) }
+                var spec = decodeProcess(
+                    entry, globalEnvironment: replicaGlobals, directory: scope.directory, daemons: daemons)
+                if let count {
+                    spec.environment["MUSTER_REPLICA"] = String(replica)
+                    spec.replicaOf = entry.name
+                    // `replicas: 0` keeps one spec, checked as the others are, that runs nowhere.
+                    spec.replica = count == 0 ? 0 : replica
+                }
+                specs.append(spec)
+            }
             if entry.fromKey, Self.processKeys.contains(entry.name),
                 let first = context.diagnostics[before...].firstIndex(where: { $0.severity == .error })
             {
@@ -77,9 +95,17 @@ struct ManifestDecoder {
                 context.diagnostics[first].notes.append(.init(note))
             }
             previous = entry.name
-            specs.append(spec)
         }
         return specs
+    }
+
+    /// `replicas:` of `entry` (0 up to `ReplicaExpansion.limit`), or the count `replicaOverrides`
+    /// gives it (`muster scale`); nil when neither says, or the value is wrong.
+    mutating func replicaCount(of entry: ComposedManifest.Entry) -> Int? {
+        if let count = replicaOverrides[entry.name] { return count }
+        guard case .mapping(let pairs) = entry.body.kind, let node = pairs.first(where: { $0.key == "replicas" })?.value
+        else { return nil }
+        return context.integer(node, "'replicas'", in: 0...ReplicaExpansion.limit)
     }
 
     /// Reads `env_file:` (one path or a list) in order into `environment`.
@@ -88,6 +114,7 @@ struct ManifestDecoder {
             let expanded = context.interpolate(path, of: item) { base[$0] ?? environment[$0] }
             let absolute = Paths.resolve(expanded, against: folder(of: item.location))
             let display = Paths.relative(expanded, besides: item.location.file)
+            envFilePaths.insert(absolute)
             let bytes: [UInt8]
             do {
                 bytes = try FileReader.contents(of: absolute)

@@ -103,6 +103,9 @@ package struct LoadedManifest: Sendable {
     package var diagnostics: [Diagnostic]
     /// The text of every file the diagnostics point into, by the name they use, for showing lines.
     package var sources: [String: [UInt8]]
+    /// The absolute path of every file the manifest was made from: manifests, included and
+    /// extended files, env files (what a running `up` watches to reload).
+    package var files: [String] = []
 }
 
 /// How manifests are loaded: the environment `${…}` reads, the `.env` files, the enabled
@@ -118,6 +121,8 @@ package struct LoadOptions: Sendable {
     package var profiles: [String]
     /// The entries named on the command line, enabled whatever their profiles.
     package var targets: [String]
+    /// Instance counts replacing entries' `replicas:` (set by `muster scale`).
+    package var replicas: [String: Int] = [:]
 
     /// Options reading `${…}` from `environment` and no `.env`, with no profile enabled.
     package init(
@@ -154,14 +159,24 @@ package enum ManifestLoader {
         let composed = composer.compose(sources, projectEnvFile: options.projectEnvFile)
         var decoder = ManifestDecoder(
             path: sources[0].path, directory: sources[0].directory, environment: options.environment)
+        decoder.replicaOverrides = options.replicas
         var manifest = decoder.decode(composed)
         var diagnostics = composer.context.diagnostics + decoder.context.diagnostics
         diagnostics += EntrySelection.apply(to: &manifest, profiles: options.profiles, targets: options.targets)
+        diagnostics += ReplicaExpansion.apply(to: &manifest)
         var seen = Set<Diagnostic>()
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         var texts = composer.sources
         texts.merge(decoder.envFileSources) { first, _ in first }
+        var files = Set(decoder.envFilePaths)
+        for (name, folder) in composer.directories where name != "<stdin>" {
+            files.insert(Paths.resolve(Paths.lastComponent(name), against: folder))
+        }
+        for source in sources where source.path != "<stdin>" {
+            files.insert(Paths.resolve(".env", against: source.directory))
+        }
         return LoadedManifest(
-            manifest: manifest, diagnostics: diagnostics.sortedForReading(primary: sources[0].path), sources: texts)
+            manifest: manifest, diagnostics: diagnostics.sortedForReading(primary: sources[0].path), sources: texts,
+            files: files.sorted())
     }
 }

@@ -3,7 +3,9 @@ extension ManifestDecoder {
     static let processKeys = [
         "name", "command", "daemon", "depends_on", "ready", "env", "env_file", "cwd", "timeout", "restart",
         "max_restarts", "backoff", "shutdown", "log", "limits", "image", "profiles", "disabled", "extends",
+        "replicas", "watch",
     ]
+
 
     /// Whether `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
     static func isValidProcessName(_ name: String) -> Bool {
@@ -75,6 +77,9 @@ extension ManifestDecoder {
             spec.logFile = Paths.resolve(
                 context.interpolate(text, of: log.value, lookup: lookup), against: folder(of: log.value.location))
             spec.logFileLocation = log.value.location
+        }
+        if let watch = fields["watch"] {
+            spec.watch = decodeWatch(watch.value, workingDirectory: spec.workingDirectory, lookup: lookup)
         }
         if let timeout = fields["timeout"] {
             spec.timeout = context.duration(timeout.value, "'timeout'", positive: true)

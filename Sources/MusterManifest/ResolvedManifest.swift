@@ -46,6 +46,16 @@ package enum ResolvedManifest {
                 ])))
         if let log = process.logFile { fields.append(.init("log", .text(escaped(log)))) }
         if !process.limits.isEmpty { fields.append(.init("limits", value(of: process.limits))) }
+        if let watch = process.watch {
+            fields.append(
+                .init(
+                    "watch",
+                    .map([
+                        .init("paths", .list(watch.paths.map { .text(escaped($0)) })),
+                        .init("ignore", .list(watch.ignore.map { .text(escaped($0)) })),
+                        .init("debounce", .string(duration(watch.debounce))),
+                    ])))
+        }
         return .map(fields)
     }
 

@@ -75,6 +75,12 @@ extension Plan {
         var keep = [Bool](repeating: false, count: processes.count)
         var stack: [Int] = []
         for target in targets {
+            // A replicated entry's name selects all its instances.
+            let instances = processes.indices.filter { processes[$0].replicaOf == target }
+            if index(of: target) == nil, !instances.isEmpty {
+                stack += instances
+                continue
+            }
             guard let index = index(of: target) else {
                 let hint = Suggestions.didYouMean(target, among: processes.map(\.name)).map { "; \($0)" } ?? ""
                 throw PlanError(message: "no process named '\(target)' in \(manifest.path)\(hint)")

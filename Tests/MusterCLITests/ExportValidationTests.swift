@@ -15,7 +15,7 @@ struct ExportValidationTests {
     static let misfits = [
         "kubernetes ci-pipeline": "use argo", "kubernetes merge-keys": "use argo",
         "kubernetes seed-attributes": "use argo", "procfile ci-pipeline": "no daemon",
-        "procfile merge-keys": "no daemon",
+        "procfile merge-keys": "no daemon", "kubernetes watch-loop": "use argo",
     ]
 
     /// Exports `example` to `format` under `folder`, with `--lossy` when the export says it would

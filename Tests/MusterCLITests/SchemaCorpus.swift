@@ -136,6 +136,16 @@ struct SchemaCorpus {
             ]
         ),
         ("disabled", ["True", "\"yes\"", "y", "N", "\"true\"", "!override true", "!reset"]),
+        ("replicas", ["0", "1", "3", "3.0", "3.5", "-1", "10000", "10001", "\"2\"", "0x2", "[2]"]),
+        (
+            "watch",
+            [
+                "[src]", "[src, \"**/*.py\"]", "[]", "src", "[\"\"]", "[1]", "[[src]]", "[~]", "{paths: [src]}",
+                "{paths: src, ignore: [\"*.tmp\"], debounce: 50ms}", "{ignore: [x]}", "{paths: [src], every: 1s}",
+                "{paths: [src], x-note: 1}", "{paths: [src], debounce: 0}", "{paths: [src], debounce: -1s}",
+                "{paths: [src], debounce: soon}", "{paths: ~}", "{paths: [\"${HOME}/x\"]}",
+            ]
+        ),
     ]
 
     /// Fields tried with their own values only: compose's merge tags, and `extends`, whose strings

@@ -89,4 +89,41 @@ struct SchedulerTests {
         #expect(skips.map(\.index) == [0, 1])
         #expect(s.takeLaunchable().isEmpty)
     }
+
+    @Test func aResetEntryHeldForItsOldInstanceStartsOnlyOnceReleasedAndItsDependencyHoldsAgain() {
+        var (s, plan) = scheduler(
+            "processes:\n  db: {command: x, daemon: true}\n  web: {command: x, daemon: true, depends_on: {db: started}}\n")
+        #expect(names(plan, s.takeLaunchable()) == ["db"])
+        _ = s.markStarted(0)
+        #expect(names(plan, s.takeLaunchable()) == ["web"])
+        _ = s.markStarted(1)
+        // Both are reset while running: they wait for their old instances to end.
+        #expect(s.replan(plan, reset: [0, 1], held: [0, 1], removed: []).isEmpty)
+        #expect(s.takeLaunchable().isEmpty)
+        s.release(1)
+        #expect(s.takeLaunchable().isEmpty, "web waits for db's new instance")
+        s.release(0)
+        #expect(names(plan, s.takeLaunchable()) == ["db"])
+        _ = s.markStarted(0)
+        #expect(names(plan, s.takeLaunchable()) == ["web"])
+    }
+
+    @Test func aRemovedEntryLeavesTheCountsAndAnAddedOneStartsWhenItsDependencyHolds() {
+        let old = Planner.plan(loadManifest("processes:\n  a: {command: x}\n  gone: {command: x}\n").manifest).plan
+        var s = Scheduler(plan: old, jobLimit: nil)
+        _ = s.takeLaunchable()
+        _ = s.markStarted(0)
+        _ = s.markStarted(1)
+        let new = Planner.plan(
+            loadManifest("processes:\n  a: {command: x}\n  gone: {command: x}\n  b: {command: x, depends_on: [a]}\n").manifest
+        ).plan
+        #expect(s.replan(new, reset: [2], held: [], removed: [1]).isEmpty)
+        #expect(s.takeLaunchable().isEmpty)
+        _ = s.markEnded(1, success: false, failure: "failed")
+        _ = s.markEnded(0, success: true, failure: "")
+        #expect(names(new, s.takeLaunchable()) == ["b"])
+        _ = s.markStarted(2)
+        _ = s.markEnded(2, success: true, failure: "")
+        #expect(s.jobsAreDone)
+    }
 }

@@ -2,6 +2,7 @@
 #define C_MUSTER_LINUX_H
 
 #include <sys/epoll.h>
+#include <sys/inotify.h>
 
 /// Makes the calling process a child subreaper (prctl PR_SET_CHILD_SUBREAPER): orphaned
 /// descendants are re-parented to it instead of to init. Returns 0 or -1 with errno set.
@@ -56,4 +57,9 @@ int muster_wake_descriptor(void);
 /// Names the calling thread (prctl PR_SET_NAME; at most 15 bytes are kept), as `ps -T` and
 /// debuggers show it. Returns 0 or -1 with errno set.
 int muster_name_thread(const char *name);
+/// The events a file watch asks inotify for: a file written and closed, changed, created, removed
+/// or moved in or out of a watched folder, and the folder itself going.
+static const unsigned int muster_watch_events =
+    IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR;
+
 #endif

@@ -15,7 +15,8 @@ final class ControlServer: Sendable {
     private let authkey: Authkey
     private let events: AsyncStream<ExecutorEvent>.Continuation
     let output: OutputMultiplexer
-    let names: [String]
+    /// The entries' names, by index (a reload appends to them).
+    var names: [String] { output.entryNames }
     private let stopped = Atomic<Bool>(false)
     private let runEnd = RunEnd()
     /// Connections being served, and a signal each time one closes.
@@ -24,7 +25,7 @@ final class ControlServer: Sendable {
 
     private init(
         paths: ControlPaths, listener: Int32, lockFile: Int32, authkey: Authkey,
-        events: AsyncStream<ExecutorEvent>.Continuation, output: OutputMultiplexer, names: [String]
+        events: AsyncStream<ExecutorEvent>.Continuation, output: OutputMultiplexer
     ) {
         self.paths = paths
         self.listener = listener
@@ -32,7 +33,6 @@ final class ControlServer: Sendable {
         self.authkey = authkey
         self.events = events
         self.output = output
-        self.names = names
     }
 
     /// Opens the endpoint for the manifest at `manifestPath` (absolute).
@@ -41,7 +41,7 @@ final class ControlServer: Sendable {
     ///   or the files cannot be made. A socket left by a killed run is replaced.
     static func start(
         manifestPath: String, environment: [String: String], authkey: Authkey,
-        events: AsyncStream<ExecutorEvent>.Continuation, output: OutputMultiplexer, names: [String]
+        events: AsyncStream<ExecutorEvent>.Continuation, output: OutputMultiplexer
     ) throws(ExecutionError) -> ControlServer {
         let paths = ControlPaths(manifestPath: manifestPath, environment: environment)
         if let problem = ControlPaths.makeFolder(environment: environment) { throw ExecutionError(problems: [problem]) }
@@ -85,8 +85,7 @@ final class ControlServer: Sendable {
             close(keyFile)
         }
         let server = ControlServer(
-            paths: paths, listener: listener, lockFile: lockFile, authkey: authkey, events: events, output: output,
-            names: names)
+            paths: paths, listener: listener, lockFile: lockFile, authkey: authkey, events: events, output: output)
         DispatchQueue(label: "muster.control.accept").async { server.acceptConnections() }
         return server
     }

@@ -10,7 +10,8 @@ extension ControlServer {
     func serveLogs(_ request: ControlRequest, on connection: UnixSocket) -> Bool {
         var entry: Int?
         if let name = request.name {
-            guard let index = names.firstIndex(of: name) else {
+            // The last of a name: an entry a reload removed and added again has a new index.
+            guard let index = names.lastIndex(of: name) else {
                 let hint = Suggestions.closest(to: name, among: names).map { "; did you mean '\($0)'?" } ?? ""
                 return connection.write(ControlCoding.encode(ControlResponse.failure("no process named '\(name)'\(hint)")))
             }

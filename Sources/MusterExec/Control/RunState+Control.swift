@@ -14,11 +14,14 @@ extension RunState {
             stopAll(reason: "the run was stopped by muster down", daemons: .terminated)
             return replier.reply(.success())
         }
+        if request.command == "reload" { return replier.reply(response(to: reload(because: "reload (muster reload)"))) }
+        if request.command == "scale" { return replier.reply(scale(request)) }
         guard ["stop", "start", "restart"].contains(request.command) else {
-            return replier.reply(.failure("unknown command '\(request.command)'; use ps, stop, start, restart, down, logs or wait"))
+            return replier.reply(
+                .failure("unknown command '\(request.command)'; use ps, stop, start, restart, down, logs, wait, reload or scale"))
         }
-        let names = plan.processes.map(\.name)
-        guard let name = request.name, let index = names.firstIndex(of: name) else {
+        let names = liveNames
+        guard let name = request.name, let index = liveIndex(of: name) else {
             let hint = request.name.flatMap { Suggestions.closest(to: $0, among: names) }.map { "; did you mean '\($0)'?" } ?? ""
             return replier.reply(.failure("no process named '\(request.name ?? "")' in this run\(hint)"))
         }
@@ -73,7 +76,7 @@ extension RunState {
         response.started_at = startedAt.rfc3339
         response.project = plan.manifest.name
         response.muster_pid = getpid()
-        response.processes = plan.processes.indices.map { status($0, costs: costs) }
+        response.processes = entries.indices.filter { !entries[$0].removed }.map { status($0, costs: costs) }
         return response
     }
 
@@ -163,7 +166,9 @@ extension RunState {
                 exitcode: entry.record.exitcode, restarts: entry.record.restarts)
         }
         if let before = publishedStates {
-            for index in now.indices where now[index] != before[index] { output.watchers.publish(.state(status(index))) }
+            for index in now.indices where !entries[index].removed && (index >= before.count || now[index] != before[index]) {
+                output.watchers.publish(.state(status(index)))
+            }
         }
         publishedStates = now
     }
@@ -186,5 +191,44 @@ extension RunState {
         }
         lastCostSamples = samples
         return result
+    }
+}
+
+/// `muster reload` and `muster scale`.
+extension RunState {
+    /// A reload's answer as a control response.
+    func response(to draft: ControlResponseDraft) -> ControlResponse {
+        switch draft {
+        case .applied(let lines):
+            var response = ControlResponse.success()
+            response.diff = lines
+            return response
+        case .invalid(let diagnostics):
+            var response = ControlResponse.failure("the manifest is not valid; nothing changed")
+            response.diagnostics = diagnostics
+            return response
+        case .failure(let message):
+            return .failure(message)
+        }
+    }
+
+    /// `scale NAME N`: runs N instances of the entry (0 stops them all), as a reload with that
+    /// count for its `replicas:`.
+    mutating func scale(_ request: ControlRequest) -> ControlResponse {
+        var entryNames: [String] = []
+        for index in entries.indices where !entries[index].removed {
+            let name = plan.processes[index].replicaOf ?? plan.processes[index].name
+            if !entryNames.contains(name) { entryNames.append(name) }
+        }
+        // Entries scaled (or set) to no instance have none running, but can be scaled up.
+        entryNames += Set(replicaOverrides.keys).union(plan.manifest.replicaCounts.keys).filter { !entryNames.contains($0) }.sorted()
+        guard let name = request.name, entryNames.contains(name) else {
+            let hint = request.name.flatMap { Suggestions.closest(to: $0, among: entryNames) }.map { "; did you mean '\($0)'?" } ?? ""
+            return .failure("no process named '\(request.name ?? "")' in this run\(hint)")
+        }
+        guard let count = request.count, (0...ReplicaExpansion.limit).contains(count) else {
+            return .failure("the number of instances must be from 0 to \(ReplicaExpansion.limit)")
+        }
+        return response(to: reload(replicas: [name: count], because: "scale \(name) to \(count) (muster scale)"))
     }
 }

@@ -70,6 +70,8 @@ final class ChildReactor: Sendable {
     private let resumable = Mutex<[(watch: Watch, role: Int)]>([])
     /// Where reports of other children go: the running executor's loop.
     private let observer = Mutex<Handler<ExecutorEvent>?>(nil)
+    /// Other descriptors read on this thread (an inotify descriptor), with what reads them.
+    private let readers = Mutex<[Int32: Handler<Void>]>([:])
 
     private init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -110,6 +112,18 @@ final class ChildReactor: Sendable {
         }
     }
 
+    /// Calls `onReadable` on the reactor's thread each time `fd` has input, until `stopReading`.
+    func read(_ fd: Int32, onReadable: Handler<Void>) {
+        readers.withLock { $0[fd] = onReadable }
+        add(fd)
+    }
+
+    /// Stops watching `fd` for `read(_:onReadable:)` (it is left open).
+    func stopReading(_ fd: Int32) {
+        readers.withLock { _ = $0.removeValue(forKey: fd) }
+        epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nil)
+    }
+
     private func run() {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         var events = [epoll_event](repeating: epoll_event(), count: 64)
@@ -126,6 +140,10 @@ final class ChildReactor: Sendable {
                 }
                 if event.data.fd == resumeSignal {
                     resumeDrainedPipes()
+                    continue
+                }
+                if let reader = readers.withLock({ $0[event.data.fd] }) {
+                    reader(())
                     continue
                 }
                 guard let registration = watched.withLock({ $0.byDescriptor[event.data.fd] }) else { continue }

@@ -39,23 +39,27 @@ package final class OutputMultiplexer: Sendable {
         var lastLines: [LineRing]
     }
 
-    private let prefixes: [[UInt8]]
+    /// What is known of each entry, by index; entries added by a reload are appended.
+    private struct EntryTable {
+        var names: [String] = []
+        var prefixes: [[UInt8]] = []
+        var logFiles: [Int32?] = []
+        /// `ready: {log: …}` patterns by entry, and whether each is being watched for.
+        var logPatterns: [LogPattern?] = []
+        var watching: [Bool] = []
+        /// The entries' `log:` files, written at once under a lock each.
+        var logDestinations: [Int32: Destination] = [:]
+    }
+
     private let style: Style
-    private let logFiles: [Int32?]
     private let state: Mutex<State>
+    private let table: Mutex<EntryTable>
     /// The queues of muster's standard output and error, by descriptor (one queue for both when
     /// they are the same file).
     private let queues: [Int32: OutputQueue]
-    /// The entries' `log:` files, written at once under a lock each.
-    private let logDestinations: [Int32: Destination]
-    /// `ready: {log: …}` patterns by entry, and whether each is being watched for.
-    private let logPatterns: [LogPattern?]
-    private let watching: Mutex<[Bool]>
     private let onLogMatch: @Sendable (Int) -> Void
     /// The clients following the run's lines and events.
     let watchers = RunWatchers()
-    /// The entries' names, for merged logs.
-    private let names: [String]
 
     /// A multiplexer for entries called `names`, whose `log:` files are already open as `logFiles`;
     /// `onLogMatch` is called (once per `watchLog`) when a line matches an entry's `logPatterns`.
@@ -63,31 +67,54 @@ package final class OutputMultiplexer: Sendable {
         names: [String], logFiles: [Int32?], style: Style, logPatterns: [String?] = [],
         onLogMatch: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
-        self.logPatterns = names.indices.map { index in
-            index < logPatterns.count ? logPatterns[index].flatMap { try? LogPattern(regex: Regex($0)) } : nil
-        }
-        watching = Mutex(Array(repeating: false, count: names.count))
-        self.names = names
-        self.onLogMatch = onLogMatch
-        let width = names.map(\.count).max() ?? 0
-        prefixes = names.map { name in
-            let padded = name + String(repeating: " ", count: width - name.count)
-            let text = style.colored ? "\u{1B}[\(Self.color(for: name))m\(padded)\u{1B}[0m | " : "\(padded) | "
-            return Array(text.utf8)
-        }
         self.style = style
-        self.logFiles = logFiles
+        self.onLogMatch = onLogMatch
         let output = OutputQueue(fd: 1)
         queues = [1: output, 2: Self.isSameFile(1, 2) ? output : OutputQueue(fd: 2)]
-        var logDestinations: [Int32: Destination] = [:]
-        for fd in logFiles.compactMap({ $0 }) where logDestinations[fd] == nil { logDestinations[fd] = Destination(fd: fd) }
-        self.logDestinations = logDestinations
-        state = Mutex(
-            State(lastLines: Array(repeating: LineRing(lines: Self.keptLines, capacity: Self.keptBytes), count: names.count)))
+        state = Mutex(State(lastLines: []))
+        table = Mutex(EntryTable())
+        append(
+            names: names, logFiles: logFiles,
+            logPatterns: names.indices.map { $0 < logPatterns.count ? logPatterns[$0] : nil })
+    }
+
+    /// Adds entries after the last (a reload's new entries), with their open `log:` files and
+    /// their `ready: {log: …}` patterns; the names' column widens to fit them.
+    package func append(names: [String], logFiles: [Int32?], logPatterns: [String?]) {
+        state.withLock { state in
+            state.lastLines += names.map { _ in LineRing(lines: Self.keptLines, capacity: Self.keptBytes) }
+        }
+        table.withLock { table in
+            table.names += names
+            table.logFiles += logFiles
+            table.logPatterns += logPatterns.map { pattern in pattern.flatMap { try? LogPattern(regex: Regex($0)) } }
+            table.watching += names.map { _ in false }
+            for fd in logFiles.compactMap({ $0 }) where table.logDestinations[fd] == nil {
+                table.logDestinations[fd] = Destination(fd: fd)
+            }
+            let width = table.names.map(\.count).max() ?? 0
+            table.prefixes = table.names.map { name in
+                let padded = name + String(repeating: " ", count: width - name.count)
+                let text = style.colored ? "\u{1B}[\(Self.color(for: name))m\(padded)\u{1B}[0m | " : "\(padded) | "
+                return Array(text.utf8)
+            }
+        }
+    }
+
+    /// Gives `entry` (changed by a reload) its new `log:` file and `ready: {log: …}` pattern.
+    package func update(entry: Int, logFile: Int32?, logPattern: String?) {
+        table.withLock { table in
+            table.logFiles[entry] = logFile
+            if let fd = logFile, table.logDestinations[fd] == nil { table.logDestinations[fd] = Destination(fd: fd) }
+            table.logPatterns[entry] = logPattern.flatMap { try? LogPattern(regex: Regex($0)) }
+            table.watching[entry] = false
+        }
     }
 
     deinit {
-        for fd in logFiles.compactMap({ $0 }) { close(fd) }
+        table.withLock { table in
+            for fd in Set(table.logFiles.compactMap({ $0 })) { close(fd) }
+        }
     }
 
     /// Whether descriptors `a` and `b` are open on the same file (a terminal, a pipe, `2>&1`).
@@ -111,6 +138,8 @@ package final class OutputMultiplexer: Sendable {
         fileprivate let lead: [UInt8]
         fileprivate let shows: Bool
         fileprivate let watchesLog: Bool
+        /// The entry's `log:` file, if it has one.
+        fileprivate let destination: Destination?
         /// The prefixed lines to show; or, when quiet, the lines alone (still kept for reports).
         fileprivate let chunk: ByteBuffer
         /// The lines for the entry's `log:` file.
@@ -123,20 +152,24 @@ package final class OutputMultiplexer: Sendable {
     package func batch(for entry: Int, at time: WallTime?, bytes: Int = 0) -> Batch {
         var lead: [UInt8] = []
         if style.timestamps, let time { lead += Array((time.clockTime + " ").utf8) }
-        lead += prefixes[entry]
+        let (prefix, watchesLog, destination) = table.withLock { table in
+            (table.prefixes[entry], table.logPatterns[entry] != nil, table.logFiles[entry].flatMap { table.logDestinations[$0] })
+        }
+        lead += prefix
         let shows = !style.quiet
         var batch = Batch(
-            entry: entry, time: time ?? .now(), lead: lead, shows: shows, watchesLog: logPatterns[entry] != nil,
-            chunk: ByteBuffer(capacity: shows ? bytes * 2 + lead.count * 64 : bytes),
-            log: logFiles[entry] == nil ? nil : ByteBuffer(capacity: bytes + 64))
+            entry: entry, time: time ?? .now(), lead: lead, shows: shows, watchesLog: watchesLog,
+            destination: destination, chunk: ByteBuffer(capacity: shows ? bytes * 2 + lead.count * 64 : bytes),
+            log: destination == nil ? nil : ByteBuffer(capacity: bytes + 64))
         batch.spans.reserveCapacity(bytes / 8)
         return batch
     }
 
     /// Starts watching `entry`'s output for its `ready: {log: …}` pattern (again after a restart).
     package func watchLog(of entry: Int) {
-        guard logPatterns[entry] != nil else { return }
-        watching.withLock { $0[entry] = true }
+        table.withLock { table in
+            if table.logPatterns[entry] != nil { table.watching[entry] = true }
+        }
     }
 
     /// Adds one line to `batch`.
@@ -155,11 +188,11 @@ package final class OutputMultiplexer: Sendable {
     }
 
     private func matchReadyLine(_ line: UnsafeRawBufferPointer, of entry: Int) {
-        guard let pattern = logPatterns[entry] else { return }
-        let matched = watching.withLock { watching in
-            guard watching[entry], (try? pattern.regex.firstMatch(in: String(decoding: line, as: UTF8.self))) != nil
+        let matched = table.withLock { table in
+            guard let pattern = table.logPatterns[entry], table.watching[entry],
+                (try? pattern.regex.firstMatch(in: String(decoding: line, as: UTF8.self))) != nil
             else { return false }
-            watching[entry] = false
+            table.watching[entry] = false
             return true
         }
         if matched { onLogMatch(entry) }
@@ -169,8 +202,7 @@ package final class OutputMultiplexer: Sendable {
     /// is full: the sender should read no more of that stream until `whenDrained(stream)`.
     @discardableResult
     package func send(_ batch: Batch, from stream: Stream) -> Bool {
-        let entry = batch.entry
-        if let log = logFiles[entry], let lines = batch.log, lines.count > 0 { logDestinations[log]?.write(lines.bytes) }
+        if let destination = batch.destination, let lines = batch.log, lines.count > 0 { destination.write(lines.bytes) }
         keep(batch, from: stream)
         guard batch.shows else { return false }
         return queue(for: stream).enqueue(batch.chunk)
@@ -227,6 +259,7 @@ package final class OutputMultiplexer: Sendable {
         let timed = state.withLock { state in
             state.lastLines.enumerated().flatMap { entry, ring in ring.lastTimed(count).map { (entry, $0.time, $0.line) } }
         }
+        let names = entryNames
         let width = names.map(\.count).max() ?? 0
         return timed.enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.suffix(count).map {
             Self.prefixed($0.element.2, name: names[$0.element.0], width: width)
@@ -239,7 +272,7 @@ package final class OutputMultiplexer: Sendable {
     }
 
     /// The entries' names.
-    package var entryNames: [String] { names }
+    package var entryNames: [String] { table.withLock { $0.names } }
 
 }
 
@@ -274,7 +307,7 @@ private final class Destination: Sendable {
 
 /// A compiled `ready: {log: …}` pattern.
 // @unchecked Sendable: Regex is not Sendable (it compiles lazily), so it is only ever matched
-// while holding the multiplexer's `watching` lock.
+// while holding the multiplexer's `table` lock.
 private struct LogPattern: @unchecked Sendable {
     let regex: Regex<AnyRegexOutput>
 }

@@ -41,6 +41,11 @@ struct EntryState {
     var restartAfterStop = false
     /// Stopped with `muster stop` and not started again: `up` waits for it to be started.
     var stoppedByHand = false
+    /// Reset by a reload or a watched change while an instance ran: once that instance has
+    /// ended, the entry waits for its dependencies again, then starts anew.
+    var resetPending = false
+    /// Removed by a reload: out of `ps` and the report, never started again.
+    var removed = false
     /// Control requests waiting for the entry to end or become ready.
     var controlWaiters: [(goal: ControlGoal, replier: ControlReplier)] = []
 

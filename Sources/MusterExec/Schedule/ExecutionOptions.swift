@@ -1,3 +1,5 @@
+package import MusterPlan
+
 /// How `Executor` runs a plan: the options of `muster run` / `muster up`.
 package struct ExecutionOptions: Sendable {
     /// At most this many non-daemon entries running at once; nil or 0 for no bound (`-j`).
@@ -11,6 +13,20 @@ package struct ExecutionOptions: Sendable {
     /// muster's own environment, inherited by every child.
     package var environment: [String: String] = [:]
 
+    /// Reads the manifest again for a reload (`muster reload`, a change to its files) and for
+    /// `muster scale` (entry → instance count, overriding `replicas:`); nil in `run`.
+    package var reload: (@Sendable (_ replicas: [String: Int]) -> ReloadedPlan)?
+    /// The manifest's files (and env files) a running `up` watches to reload by itself.
+    package var reloadFiles: [String] = []
+
     /// Options with the defaults of `muster run`.
     package init() {}
+}
+
+/// A manifest read again: its plan, or why it cannot be run.
+package enum ReloadedPlan: Sendable {
+    /// The new plan, selected as the run's was, and its files (to watch).
+    case plan(Plan, files: [String])
+    /// The diagnostics of an invalid manifest, rendered for people.
+    case invalid(String)
 }

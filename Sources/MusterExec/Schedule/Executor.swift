@@ -46,7 +46,7 @@ package struct Executor: Sendable {
             onLogMatch: { continuation.yield(.ready($0)) })
         let control = try ControlServer.start(
             manifestPath: controlIdentity, environment: options.environment, authkey: authkey, events: continuation,
-            output: output, names: plan.processes.map(\.name))
+            output: output)
         let listener = SignalListener(events: continuation)
         let lateSignal = Mutex<Int32?>(nil)
         var state = RunState(
@@ -56,6 +56,7 @@ package struct Executor: Sendable {
         await withDiscardingTaskGroup { group in
             ChildReactor.shared.observeOtherChildren(Handler { continuation.yield($0) })
             state.watchdog = OrphanWatchdog.start(authkey: authkey)
+            state.startWatching()
             state.advance()
             state.startTasks(in: &group)
             if !state.isOver {
@@ -66,6 +67,7 @@ package struct Executor: Sendable {
                     if state.isOver { break }
                 }
             }
+            state.stopWatching()
             // What was said and written is out before the summary that follows the run.
             output.flush()
             control.stopAccepting()

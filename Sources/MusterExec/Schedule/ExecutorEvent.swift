@@ -21,4 +21,13 @@ package enum ExecutorEvent: Sendable {
     case childStopped(pid: Int32, signal: Int32)
     /// muster received a signal (SIGINT, SIGTERM).
     case signal(Int32)
+    /// Watched files changed (absolute paths): the manifest's, or those of entries' `watch:`.
+    case filesChanged([String])
+    /// The manifest's files stopped changing for a while: reload, if `generation` is the last.
+    case reloadDue(generation: Int)
+    /// An entry's watched files stopped changing for its debounce: run it again, if `generation`
+    /// is its last.
+    case watchDue(Int, generation: Int)
+    /// Something worth a warning happened out of the loop (the file watcher's).
+    case warning(String)
 }

@@ -37,6 +37,15 @@ enum Preflight {
         return files
     }
 
+    /// `process`'s `log:` file opened for appending (its folders made), or nil when it has none or
+    /// it cannot be opened (a reload's entry then writes no log file).
+    static func openLog(of process: ProcessSpec) -> Int32? {
+        guard let log = process.logFile else { return nil }
+        makeFolders(for: log)
+        let fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        return fd < 0 ? nil : fd
+    }
+
     /// `mkdir -p` of the folder holding `path`.
     private static func makeFolders(for path: String) {
         var folder = ""

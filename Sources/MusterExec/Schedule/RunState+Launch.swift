@@ -64,6 +64,7 @@ extension RunState {
         entries[index].alive = false
         aliveCount -= 1
         entries[index].child = nil
+        if entries[index].resetPending { return endedForReset(index, termination) }
         if scheduleRestart(index, after: termination) { return }
         if entries[index].restartAfterStop && mode == .running {
             // `muster restart`: the entry never ends for the scheduler; its dependents wait for
@@ -121,6 +122,7 @@ extension RunState {
         default: failure = entries[index].stoppedByHand ? "was stopped by muster stop" : termination.description
         }
         skip(scheduler.markEnded(index, success: termination == .exited(0), failure: failure))
+        rerunEnded(index, success: termination == .exited(0))
         if status == .failed || status == .timedOut {
             failFast(after: "\(spec.name) \(failure)")
         }

@@ -11,8 +11,12 @@ extension RunState {
     /// (exit 1), else `succeeded` (exit 0). What `muster down` or a signal to `up` skipped is not
     /// a failure in itself.
     func record(startedAt: WallTime, finishedAt: WallTime, authkey: Authkey) -> RunRecord {
-        var records = entries.map(\.record)
-        for index in records.indices { records[index].lastLines = output.lastLines(of: index) }
+        // Entries a reload removed are not part of the run's outcome.
+        let records = entries.indices.filter { !entries[$0].removed }.map { index in
+            var record = entries[index].record
+            record.lastLines = output.lastLines(of: index)
+            return record
+        }
         let failed = failedFast || records.contains { $0.status.isFailure && !(stoppedByUser && $0.status == .skipped) }
         let (outcome, exitCode): (RunOutcome, Int32)
         if let override = exitCodeOverride {

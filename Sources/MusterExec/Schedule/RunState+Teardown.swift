@@ -61,10 +61,17 @@ extension RunState {
         for index in marked { entries[index].stopStatus = .terminated }
     }
 
-    /// Signals each entry marked for stopping once all of its dependents have ended.
+    /// Signals each entry marked for stopping once all of its dependents have ended (for one
+    /// started again by a change: those stopped with it).
     mutating func signalStoppable() {
         for index in entries.indices where entries[index].alive && entries[index].stopStatus != nil && !entries[index].shutDownSent {
-            guard !plan.dependents[index].contains(where: { entries[$0.dependent].alive }) else { continue }
+            // An entry started again by a change waits only for dependents that stop with it.
+            let resetting = entries[index].resetPending
+            guard
+                !plan.dependents[index].contains(where: {
+                    entries[$0.dependent].alive && (!resetting || entries[$0.dependent].stopStatus != nil)
+                })
+            else { continue }
             let shutdown = plan.processes[index].shutdown
             say("stopping \(name(index)) (\(Signals.name(shutdown.signal)), \(shutdown.timeout.shortDescription) grace)")
             shutDown(index)

@@ -16,7 +16,9 @@ struct RunState {
         case stopping
     }
 
-    let plan: Plan
+    /// The plan being run: a reload replaces it, keeping every entry's index (removed entries
+    /// stay as tombstones, added ones come after).
+    var plan: Plan
     let options: ExecutionOptions
     let output: OutputMultiplexer
     let authkey: Authkey
@@ -57,6 +59,12 @@ struct RunState {
     var lastCostSamples: [Int32: (ticks: UInt64, at: ContinuousClock.Instant)] = [:]
     /// The manifest's absolute path (what names the control socket).
     let manifestPath: String
+    /// Instance counts `muster scale` set, by entry: they override `replicas:` at each reload.
+    var replicaOverrides: [String: Int] = [:]
+    /// The files a change to which reloads the manifest.
+    var reloadFiles: [String]
+    /// What the file watcher looks out for, and the debounces going on.
+    var watching = WatchState()
 
     init(
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
@@ -64,6 +72,7 @@ struct RunState {
     ) {
         self.startedAt = startedAt
         self.manifestPath = manifestPath
+        reloadFiles = options.reloadFiles
         var shared = options.environment
         shared["MUSTER_AUTHKEY"] = authkey.hex
         if let socket = controlSocket { shared["MUSTER_CONTROL_SOCKET"] = socket }
@@ -87,7 +96,9 @@ struct RunState {
         case .ready(let index):
             // A probe's success counts only while the entry is alive: a server that died at once
             // did not make the port answer.
-            guard entries[index].alive, !entries[index].record.ready, entries[index].child?.hasExited == false else { break }
+            guard entries[index].alive, !entries[index].record.ready, !entries[index].resetPending,
+                entries[index].child?.hasExited == false
+            else { break }
             entries[index].probeStop?.finish()
             entries[index].record.ready = true
             say("\(name(index)) ready after \(elapsed(index))")
@@ -118,6 +129,14 @@ struct RunState {
             stopEntryWaitingForTheTerminal(pid: pid, signal: signal)
         case .signal(let number):
             received(signal: number)
+        case .filesChanged(let paths):
+            filesChanged(paths)
+        case .reloadDue(let generation):
+            if generation == watching.reloadGeneration { _ = reload(because: "the manifest changed") }
+        case .watchDue(let index, let generation):
+            if generation == watching.generations[index] { rerun(index) }
+        case .warning(let text):
+            say("warning: \(text)")
         }
         advance()
     }
@@ -152,7 +171,7 @@ struct RunState {
     }
 
     /// The name of entry `index`.
-    func name(_ index: Int) -> String { plan.processes[index].name }
+    func name(_ index: Int) -> String { entries[index].record.name }
 
     /// How long entry `index`'s current instance has been running: `0.51s`, `12.3s`.
     func elapsed(_ index: Int) -> String {

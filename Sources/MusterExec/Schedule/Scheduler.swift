@@ -37,24 +37,30 @@ package struct Scheduler: Sendable {
         }
     }
 
-    private let plan: Plan
-    private let jobLimit: Int?
+    var plan: Plan
+    let jobLimit: Int?
     /// The phase of every entry.
-    package private(set) var phases: [Phase]
-    private var unmet: [Int]
+    package internal(set) var phases: [Phase]
+    var unmet: [Int]
     /// Per entry, per dependency edge (as in `plan.dependencies`), whether it is satisfied.
-    private var satisfied: [[Bool]]
+    var satisfied: [[Bool]]
     /// Per entry, the edges to its dependents with each edge's slot in the dependent's `satisfied`.
-    private let outgoing: [[(dependent: Int, slot: Int, condition: DependencyCondition)]]
-    private var started: [Bool]
-    private var ready: [Bool]
-    private var queue: [Int] = []
-    private var queueHead = 0
-    private var runningJobs = 0
+    var outgoing: [[(dependent: Int, slot: Int, condition: DependencyCondition)]]
+    var started: [Bool]
+    var ready: [Bool]
+    /// How each entry last ended: nil while it has not (since its last reset).
+    var endedSuccessfully: [Bool?]
+    /// Entries reset by a reload whose old instance has not ended yet: they wait for it.
+    var held: [Bool]
+    /// Entries a reload removed: out of every count, never started again.
+    var removed: [Bool]
+    var queue: [Int] = []
+    var queueHead = 0
+    var runningJobs = 0
     /// Jobs not yet ended or skipped.
-    private var unfinishedJobs: Int
+    var unfinishedJobs: Int
     /// Entries (daemons too) queued or launching.
-    private var waitingToStart = 0
+    var waitingToStart = 0
 
     /// A scheduler for `plan`; `jobLimit` bounds non-daemon entries running at once (nil: no bound).
     package init(plan: Plan, jobLimit: Int?) {
@@ -64,21 +70,30 @@ package struct Scheduler: Sendable {
         phases = Array(repeating: .pending, count: count)
         unmet = plan.dependencies.map(\.count)
         satisfied = plan.dependencies.map { Array(repeating: false, count: $0.count) }
-        var outgoing = [[(dependent: Int, slot: Int, condition: DependencyCondition)]](repeating: [], count: count)
+        outgoing = Self.outgoing(of: plan)
+        started = Array(repeating: false, count: count)
+        ready = Array(repeating: false, count: count)
+        endedSuccessfully = Array(repeating: nil, count: count)
+        held = Array(repeating: false, count: count)
+        removed = Array(repeating: false, count: count)
+        unfinishedJobs = plan.processes.filter { !$0.daemon }.count
+        for index in 0..<count where unmet[index] == 0 { enqueue(index) }
+    }
+
+    /// Per entry, the edges to its dependents with each edge's slot in the dependent's `satisfied`.
+    static func outgoing(of plan: Plan) -> [[(dependent: Int, slot: Int, condition: DependencyCondition)]] {
+        var outgoing = [[(dependent: Int, slot: Int, condition: DependencyCondition)]](
+            repeating: [], count: plan.processes.count)
         for (dependent, edges) in plan.dependencies.enumerated() {
             for (slot, edge) in edges.enumerated() {
                 outgoing[edge.dependency].append((dependent, slot, edge.condition))
             }
         }
-        self.outgoing = outgoing
-        started = Array(repeating: false, count: count)
-        ready = Array(repeating: false, count: count)
-        unfinishedJobs = plan.processes.filter { !$0.daemon }.count
-        for index in 0..<count where unmet[index] == 0 { enqueue(index) }
+        return outgoing
     }
 
     /// Moves `index` to `phase`, keeping the count of unfinished jobs.
-    private mutating func move(_ index: Int, to phase: Phase) {
+    mutating func move(_ index: Int, to phase: Phase) {
         if !plan.processes[index].daemon {
             let wasFinished = phases[index] == .ended || phases[index] == .skipped
             let isFinished = phase == .ended || phase == .skipped
@@ -132,6 +147,8 @@ package struct Scheduler: Sendable {
 
     /// `index` ended; `success` is exit 0; `failure` describes anything else ("failed", "timed out").
     package mutating func markEnded(_ index: Int, success: Bool, failure: String) -> [Skip] {
+        guard !removed[index] else { return [] }
+        endedSuccessfully[index] = success
         if phases[index] == .launching || phases[index] == .running, !plan.processes[index].daemon {
             runningJobs -= 1
         }
@@ -175,14 +192,14 @@ package struct Scheduler: Sendable {
         return (toEnd, toRun)
     }
 
-    private mutating func enqueue(_ index: Int) {
+    mutating func enqueue(_ index: Int) {
         move(index, to: .queued)
         queue.append(index)
     }
 
     /// Re-evaluates the edges out of `dependency`, enqueueing entries whose conditions all hold and
     /// skipping (transitively) those whose conditions no longer can.
-    private mutating func settle(_ dependency: Int, ended: (success: Bool, failure: String)? = nil) -> [Skip] {
+    mutating func settle(_ dependency: Int, ended: (success: Bool, failure: String)? = nil) -> [Skip] {
         var skips: [Skip] = []
         var impossible: [(Int, String)] = []
         let name = plan.processes[dependency].name
@@ -198,7 +215,7 @@ package struct Scheduler: Sendable {
             if holds {
                 satisfied[dependent][slot] = true
                 unmet[dependent] -= 1
-                if unmet[dependent] == 0 { enqueue(dependent) }
+                if unmet[dependent] == 0 && !held[dependent] { enqueue(dependent) }
             } else if let ended {
                 let why: String
                 switch condition {
