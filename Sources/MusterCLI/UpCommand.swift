@@ -8,6 +8,8 @@ struct UpCommand: AsyncParsableCommand {
         discussion: """
             For development environments: start the database, wait until it is ready, run the migrations, start the app, and keep it all up. Daemons with restart: always come back when they crash. On SIGINT/SIGTERM everything is shut down in reverse dependency order and the report is written; a clean shutdown exits 0.
 
+            With --tui, the run goes to the background and a dashboard of it takes the terminal: q asks whether to stop everything or detach and leave the run going (as with -d).
+
             With -d, the run goes to the background (its output in a run log beside its control socket): follow it with muster attach, stop it with muster down, which prints its summary.
             """
     )
@@ -16,11 +18,22 @@ struct UpCommand: AsyncParsableCommand {
     @OptionGroup var run: RunOptions
     @OptionGroup var detach: DetachOptions
 
+    @Flag(help: "Show the run in a terminal dashboard (see muster tui); needs a terminal.")
+    var tui = false
+
     @Argument(help: "Bring up only these processes and what they depend on (default: all).", completion: EntryNameCompletion.kind)
     var names: [String] = []
 
+    func validate() throws {
+        if tui && detach.detaches { throw ValidationError("--tui shows the run in this terminal; it does not go with -d or --wait") }
+    }
+
     func run() async throws {
+        let terminal = tui ? try DashboardSession.terminal() : nil
         let plan = try manifest.loadPlan(selecting: names)
+        if let terminal {
+            throw ExitCode(try DashboardUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names).start(on: terminal))
+        }
         if detach.detaches {
             throw ExitCode(try DetachedUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names).start())
         }
