@@ -1,0 +1,193 @@
+import Foundation
+import Glibc
+import MusterTestSupport
+import Testing
+
+/// The dashboard in a real terminal: tmux panes of a fixed size running `muster tui` and
+/// `muster up --tui` against real processes, driven with keys and read with capture-pane.
+struct DashboardTerminalTests {
+    /// A daemon, a second one depending on it that prints a line a test can search for, and a job.
+    static let manifest = """
+        name: shop
+        processes:
+          db:
+            command: "echo db listening; exec sleep 300"
+            daemon: true
+          web:
+            command: "echo web serving; echo the needle is here; exec sleep 300"
+            daemon: true
+            depends_on: [db]
+          migrate:
+            command: "echo migrated"
+            depends_on: [db]
+        """
+
+    /// The pane's table row of `name`, split on blanks (NAME STATUS READY PID …).
+    private func row(_ name: String, in screen: [String]) -> [String]? {
+        screen.lazy.map { $0.split(separator: " ").map(String.init) }.first { $0.first == name }
+    }
+
+    /// Waits until the table shows every entry of the manifest settled: both daemons running with
+    /// a pid, the job succeeded.
+    private func waitForSettledTable(_ pane: TmuxPane) -> [String]? {
+        pane.waitForScreen { screen in
+            row("db", in: screen)?[1] == "running" && row("web", in: screen)?[1] == "running"
+                && row("migrate", in: screen)?[1] == "succeeded"
+        }
+    }
+
+    private func expectSaneTerminal(_ pane: TmuxPane, _ comment: Comment) {
+        let modes = pane.terminalModes()
+        #expect(!modes.before.isEmpty && modes.before == modes.after, comment)
+        #expect(modes.after.contains(" echo ") && modes.after.contains(" icanon "), comment)
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func tuiAttachesToADetachedRunAndItsTableMatchesPs() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
+        try #require(up.status == 0, "\(up.stderr)")
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
+        defer { pane.close() }
+        let screen = try #require(waitForSettledTable(pane), "\(pane.screen().joined(separator: "\n"))")
+        #expect(screen[0].hasPrefix(" muster · shop · up "))
+        #expect(screen[1].split(separator: " ") == ["NAME", "STATUS", "READY", "PID", "RESTARTS", "UPTIME", "CPU%", "RSS", "EXIT"])
+        let ps = try sandbox.ps()
+        for name in ["db", "web", "migrate"] {
+            let cells = try #require(row(name, in: screen))
+            #expect(cells[1] == ps.status(name))
+            #expect(cells[3] == ps.pid(name).map(String.init))
+            #expect(cells[4] == "0")
+            #expect(cells[8] == (ps.exitcode(name).map(String.init) ?? "-"))
+        }
+        #expect(pane.waitForText("db listening") != nil, "the log pane shows the selected entry's lines")
+        try pane.send("q")
+        #expect(pane.waitForExit() == 0)
+        expectSaneTerminal(pane, "q")
+        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 0, "the run goes on after q")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func restartAnswersInTheFooterWithANewPid() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let pane = try TmuxPane(["up", "--tui", "-f", "m.yaml"], in: sandbox)
+        defer { pane.close() }
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        let screen = try #require(waitForSettledTable(pane), "\(pane.screen().joined(separator: "\n"))")
+        let oldPid = try #require(row("web", in: screen)?[3])
+        try pane.send("j")
+        #expect(pane.waitForText("logs: web") != nil)
+        try pane.send("r")
+        let answered = try #require(pane.waitForText("web restarted, pid "), "\(pane.screen().joined(separator: "\n"))")
+        let footer = try #require(answered.last { !$0.isEmpty })
+        let newPid = String(try #require(footer.split(separator: " ").last))
+        #expect(newPid != oldPid)
+        #expect(try sandbox.ps().pid("web").map(String.init) == newPid)
+        #expect(pane.waitForScreen { self.row("web", in: $0)?[3] == newPid && self.row("web", in: $0)?[4] == "1" } != nil)
+        // q in up --tui asks; s stops everything, and muster exits with the run's status.
+        try pane.send("q")
+        #expect(pane.waitForText("Quit: s stop everything, d detach") != nil)
+        try pane.send("s")
+        #expect(pane.waitForExit() == 0)
+        expectSaneTerminal(pane, "q, then stop everything")
+        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "the run is over")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func searchFindsALineAndQDetachesLeavingTheRunGoing() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let pane = try TmuxPane(["up", "--tui", "-f", "m.yaml"], in: sandbox)
+        defer { pane.close() }
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        #expect(waitForSettledTable(pane) != nil)
+        try pane.send("a")
+        #expect(pane.waitForText("logs: all entries") != nil)
+        try pane.send("/", "n", "e", "e", "d", "l", "e", "Enter")
+        let found = try #require(pane.waitForText("match 1 of 1 for needle"))
+        #expect(found.contains { $0.hasPrefix("web") && $0.hasSuffix("| the needle is here") })
+        try pane.send("q")
+        #expect(pane.waitForText("Quit: s stop everything, d detach") != nil)
+        try pane.send("d")
+        #expect(pane.waitForExit() == 0)
+        expectSaneTerminal(pane, "q, then detach")
+        #expect(pane.waitForText("shop goes on in the background") != nil)
+        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 0, "the run goes on after detaching")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func aResizeRedrawsAndATinyTerminalIsToldSo() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
+        try #require(up.status == 0, "\(up.stderr)")
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox, width: 80, height: 24)
+        defer { pane.close() }
+        #expect(waitForSettledTable(pane) != nil)
+        try pane.resize(width: 120, height: 40)
+        let wide = pane.waitForScreen { $0.count >= 40 && $0.contains { $0.hasPrefix("──") && $0.count == 120 } }
+        #expect(wide != nil, "\(pane.screen().joined(separator: "\n"))")
+        try pane.resize(width: 70, height: 20)
+        #expect(pane.waitForText("muster needs a terminal of at least 80×24; this one is 70×20") != nil)
+        try pane.resize(width: 90, height: 26)
+        #expect(waitForSettledTable(pane) != nil)
+        try pane.send("q")
+        #expect(pane.waitForExit() == 0)
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func downAfterAYesEndsTheRunAndTheTerminalIsSane() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
+        try #require(up.status == 0, "\(up.stderr)")
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
+        defer { pane.close() }
+        #expect(waitForSettledTable(pane) != nil)
+        try pane.send("d")
+        #expect(pane.waitForText("Stop the whole run (muster down)? y/n") != nil)
+        try pane.send("n")
+        #expect(pane.waitForText("down cancelled") != nil)
+        try pane.send("d")
+        #expect(pane.waitForText("Stop the whole run (muster down)? y/n") != nil)
+        try pane.send("y")
+        #expect(pane.waitForExit() == 0)
+        expectSaneTerminal(pane, "d, y")
+        #expect(pane.waitForText("muster: the run ended: succeeded (exit 0)") != nil)
+        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "the run is over")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func sigtermLeavesTheTerminalSane() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
+        try #require(up.status == 0, "\(up.stderr)")
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
+        defer { pane.close() }
+        #expect(waitForSettledTable(pane) != nil)
+        let pid = try #require(pane.musterPid())
+        kill(pid, SIGTERM)
+        #expect(pane.waitForExit() == 0)
+        expectSaneTerminal(pane, "SIGTERM")
+        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 0, "a dashboard that only watches stops nothing")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func withoutATerminalTheDashboardIsRefused() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        for arguments in [["tui", "-f", "m.yaml"], ["up", "--tui", "-f", "m.yaml"]] {
+            let result = try sandbox.muster(arguments)
+            #expect(result.status == 2)
+            #expect(result.stderr == "muster: error: the dashboard needs a terminal: standard input and output must be a TTY\n")
+        }
+        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "nothing was started")
+    }
+}
