@@ -2,7 +2,8 @@ import Foundation
 import Glibc
 import MusterTestSupport
 
-/// A real terminal for the dashboard: a tmux server of the test's own, one pane of a fixed
+/// A real terminal for the dashboard: a tmux server of the test's own (its socket in the
+/// sandbox's folder), one pane of a fixed
 /// size running `muster ARGS…` through `Tests/Fixtures/tui/in-terminal.sh`, which records
 /// `stty -a` before and after muster (`stty.before`, `stty.after`), muster's pid (`tui.pid`)
 /// and its exit status (`status`) in the sandbox's folder.
@@ -14,7 +15,7 @@ final class TmuxPane {
     /// Starts `muster ARGS…` in a `width` × `height` pane.
     init(_ arguments: [String], in sandbox: ControlSandbox, width: Int = 100, height: Int = 30) throws {
         self.sandbox = sandbox
-        server = "muster-tui-\(getpid())-\(Self.counter.next())"
+        server = sandbox.folder.path + "/tmux.sock"
         let script = MusterBinary.packageRoot + "/Tests/Fixtures/tui/in-terminal.sh"
         var environment = sandbox.environment
         environment["TERM"] = "xterm-256color"
@@ -25,7 +26,7 @@ final class TmuxPane {
         try tmux(["new-session", "-d", "-x", String(width), "-y", String(height), "-s", "main", "-c", sandbox.folder.path, command])
     }
 
-    /// Runs `tmux -L SERVER ARGS…` (killed after 10 s); its standard output. Spawned and waited
+    /// Runs `tmux -S SOCKET ARGS…` (killed after 10 s); its standard output. Spawned and waited
     /// for by hand, its output through a file, not a pipe: the server that `new-session` starts
     /// keeps what it inherits open.
     @discardableResult
@@ -38,13 +39,24 @@ final class TmuxPane {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ["/usr/bin/tmux", "-L", server, "-f", "/dev/null"] + arguments
+        let argv = ["/usr/bin/tmux", "-S", server, "-f", "/dev/null"] + arguments
         let environment = sandbox.environment.map { "\($0.key)=\($0.value)" }
         var cArguments = argv.map { strdup($0) } + [nil]
         var cEnvironment = environment.map { strdup($0) } + [nil]
         defer { (cArguments + cEnvironment).forEach { free($0) } }
+        // Default dispositions and no blocked signal: the test runner may ignore SIGHUP, which
+        // would keep the panes' processes (and so the server) alive after kill-server.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t(), none = sigset_t()
+        sigfillset(&all)
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        guard posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment) == 0 else {
+        guard posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, &cEnvironment) == 0 else {
             throw TmuxError(description: "cannot start tmux")
         }
         let child = pid
