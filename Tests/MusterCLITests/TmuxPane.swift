@@ -80,7 +80,7 @@ final class TmuxPane {
 
     /// Waits until the pane shows a screen `matches` accepts (looking again each time tmux
     /// answers, up to `seconds`); that screen, or nil.
-    func waitForScreen(seconds: Double = 15, _ matches: ([String]) -> Bool) -> [String]? {
+    func waitForScreen(seconds: Double = 30, _ matches: ([String]) -> Bool) -> [String]? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let shown = screen()
@@ -90,7 +90,7 @@ final class TmuxPane {
     }
 
     /// Waits until some row contains `text`.
-    func waitForText(_ text: String, seconds: Double = 15) -> [String]? {
+    func waitForText(_ text: String, seconds: Double = 30) -> [String]? {
         waitForScreen(seconds: seconds) { $0.contains { $0.contains(text) } }
     }
 
@@ -105,7 +105,7 @@ final class TmuxPane {
     }
 
     /// muster's exit status once it has ended (up to `seconds`), from the script's `status` file.
-    func waitForExit(seconds: Double = 20) -> Int32? {
+    func waitForExit(seconds: Double = 30) -> Int32? {
         let path = sandbox.folder.path + "/status"
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {

@@ -18,7 +18,7 @@ struct DashboardRendererTests {
         #expect(screen.text(row: 1) == " NAME    STATUS      READY PID     RESTARTS UPTIME   CPU%   RSS     EXIT")
         #expect(screen.text(row: 2) == " db      running     yes   101     0        42.0s    1.5    3.0M    -")
         #expect(screen.text(row: 3) == " web     running     no    202     1        42.0s    1.5    3.0M    -")
-        #expect(screen.text(row: 4) == " migrate failed      no    -       0        -        -      -       3")
+        #expect(screen.text(row: 4) == " migrate failed      -     -       0        -        -      -       3")
     }
 
     @Test func statusesAreColouredAndTheSelectionInverse() {

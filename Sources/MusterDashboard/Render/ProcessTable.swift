@@ -1,7 +1,7 @@
 internal import MusterControl
 
-/// The table of entries: NAME, STATUS (coloured), READY, PID, RESTARTS, UPTIME, CPU%, RSS, EXIT;
-/// the selected row in inverse video, scrolled so that it shows.
+/// The table of entries: NAME, STATUS (coloured), READY (while running), PID, RESTARTS, UPTIME,
+/// CPU%, RSS, EXIT; the selected row in inverse video, scrolled so that it shows.
 enum ProcessTable {
     /// The fixed columns after NAME: title and width.
     static let columns: [(title: String, width: Int)] = [
@@ -46,7 +46,7 @@ enum ProcessTable {
     /// The values of the fixed columns for `process`.
     static func values(of process: ProcessStatus, state: DashboardState, now: Double) -> [String] {
         [
-            process.status, process.ready ? "yes" : "no", process.pid.map(String.init) ?? "-", String(process.restarts),
+            process.status, process.alive ? (process.ready ? "yes" : "no") : "-", process.pid.map(String.init) ?? "-", String(process.restarts),
             state.uptime(of: process, at: now).map(StatusText.uptime) ?? "-",
             process.alive ? process.cpu_percent.map { "\($0)" } ?? "-" : "-",
             process.alive ? process.rss_bytes.map(StatusText.bytes) ?? "-" : "-",
