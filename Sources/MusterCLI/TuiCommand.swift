@@ -33,8 +33,8 @@ enum DashboardSession {
     }
 
     /// Runs the dashboard of the run `connector` reaches; returns the exit status: 0 when left
-    /// (or, watching, when the run ended), the run's own when this dashboard owns the run and it
-    /// ended, 1 when the run cannot be reached. `leaving` is said when the user leaves a run that
+    /// (or, watching, when the run ended), the run's own (after its summary) when this dashboard
+    /// owns the run and it ended, 1 when the run cannot be reached. `leaving` is said when the user leaves a run that
     /// goes on.
     static func run(
         on terminal: TerminalSession, connector: @escaping @Sendable () throws(ControlError) -> ControlClient,
@@ -52,9 +52,15 @@ enum DashboardSession {
         case .left:
             if let leaving { Terminal.standardError.write("muster: \(leaving)\n") }
             return 0
-        case .runEnded(let how, let exitCode):
-            Terminal.standardError.write("muster: \(how)\n")
-            return ownsRun ? exitCode ?? 1 : 0
+        case .runEnded(let final):
+            guard ownsRun else {
+                let code = final.exit_code.map(String.init) ?? "?"
+                Terminal.standardError.write("muster: the run ended: \(final.outcome ?? "over") (exit \(code))\n")
+                return 0
+            }
+            // As `up` ends: the summary, and the run's exit status.
+            Terminal.standardError.write(FinalSummary.render(final, colored: Terminal.standardError.wantsColor))
+            return final.exit_code ?? 1
         case .lost(let problem):
             Terminal.standardError.write("muster: error: \(problem)\n")
             return 1

@@ -7,11 +7,11 @@ package import MusterControl
 /// something changed (and once a second for the clocks) — nothing is polled on a timer.
 package final class Dashboard {
     /// How the dashboard ended.
-    package enum Ending: Sendable, Hashable {
+    package enum Ending: Sendable {
         /// The user left; the run goes on.
         case left
-        /// The run ended: how, and its exit status.
-        case runEnded(String, exitCode: Int32?)
+        /// The run ended: its final state (`ended`, `outcome`, `exit_code`, every entry).
+        case runEnded(ControlResponse)
         /// The connection to the run broke.
         case lost(String)
     }
@@ -131,7 +131,7 @@ package final class Dashboard {
             case .response(let response):
                 state.apply(response, at: now)
                 if response.ended == true {
-                    ending = .runEnded(state.ended ?? "the run ended", exitCode: response.exit_code)
+                    ending = .runEnded(response)
                 }
             case .answer(let text):
                 state.message = text
@@ -161,11 +161,11 @@ package final class Dashboard {
     }
 
     /// Gives the terminal back and stops, as a shell job; takes it again when continued.
+    /// SIGSTOP, not SIGTSTP: a stop signal's default action is dropped in an orphaned process
+    /// group (a dashboard started by a script with no job control), and SIGSTOP always stops.
     private func suspend() {
         terminal.leave()
-        signal(SIGTSTP, SIG_DFL)
-        raise(SIGTSTP)
-        SignalPipe.catchSignal(SIGTSTP)
+        raise(SIGSTOP)
         terminal.enter()
         shown = nil
     }

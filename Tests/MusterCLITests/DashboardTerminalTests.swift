@@ -4,7 +4,9 @@ import MusterTestSupport
 import Testing
 
 /// The dashboard in a real terminal: tmux panes of a fixed size running `muster tui` and
-/// `muster up --tui` against real processes, driven with keys and read with capture-pane.
+/// `muster up --tui` against real processes, driven with keys and read with capture-pane. One
+/// at a time: each holds a thread while it waits for the screen.
+@Suite(.serialized)
 struct DashboardTerminalTests {
     /// A daemon, a second one depending on it that prints a line a test can search for, and a job.
     static let manifest = """
@@ -93,6 +95,7 @@ struct DashboardTerminalTests {
         try pane.send("s")
         #expect(pane.waitForExit() == 0)
         expectSaneTerminal(pane, "q, then stop everything")
+        #expect(pane.waitForText("shop: succeeded in ") != nil, "the run's summary, as up prints it")
         #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "the run is over")
     }
 
@@ -177,6 +180,46 @@ struct DashboardTerminalTests {
         #expect(pane.waitForExit() == 0)
         expectSaneTerminal(pane, "SIGTERM")
         #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 0, "a dashboard that only watches stops nothing")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func aCrashLeavesTheTerminalSane() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
+        try #require(up.status == 0, "\(up.stderr)")
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
+        defer { pane.close() }
+        #expect(waitForSettledTable(pane) != nil)
+        let pid = try #require(pane.musterPid())
+        kill(pid, SIGABRT)
+        #expect(pane.waitForExit() == 128 + SIGABRT, "it still ends by the signal")
+        expectSaneTerminal(pane, "SIGABRT")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func aStopGivesTheTerminalBackAndContinuingTakesItAgain() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
+        try #require(up.status == 0, "\(up.stderr)")
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
+        defer { pane.close() }
+        #expect(waitForSettledTable(pane) != nil)
+        let pid = try #require(pane.musterPid())
+        let tty = try pane.tmux(["display-message", "-p", "-t", "main", "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try pane.modes(of: tty).contains(" -icanon "), "raw mode while drawing")
+        kill(pid, SIGTSTP)
+        #expect(pane.waitForScreen { _ in ControlSupport.procStat(pid)?.first == "T" } != nil, "it stopped")
+        #expect(try pane.modes(of: tty) == pane.terminalModes().before, "stopped, the terminal is as it was")
+        kill(pid, SIGCONT)
+        #expect(pane.waitForScreen { _ in (try? pane.modes(of: tty).contains(" -icanon ")) == true } != nil)
+        #expect(waitForSettledTable(pane) != nil, "continued, it draws again")
+        try pane.send("q")
+        #expect(pane.waitForExit() == 0)
+        expectSaneTerminal(pane, "stop, continue, q")
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))

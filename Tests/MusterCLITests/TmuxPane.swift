@@ -78,13 +78,14 @@ final class TmuxPane {
         ((try? tmux(["capture-pane", "-p", "-t", "main"])) ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    /// Waits until the pane shows a screen `matches` accepts (looking again each time tmux
-    /// answers, up to `seconds`); that screen, or nil.
+    /// Waits until the pane shows a screen `matches` accepts (looking every 20 ms, up to
+    /// `seconds`); that screen, or nil.
     func waitForScreen(seconds: Double = 30, _ matches: ([String]) -> Bool) -> [String]? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let shown = screen()
             if matches(shown) { return shown }
+            usleep(20_000)  // the polling interval: tmux says nothing when a pane changes
         }
         return nil
     }
@@ -112,8 +113,7 @@ final class TmuxPane {
             if let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasSuffix("\n") {
                 return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
             }
-            // The status file appears once muster is over: wait for tmux's next answer.
-            _ = screen()
+            usleep(20_000)  // the polling interval: nothing says when the script writes the file
         }
         return nil
     }
@@ -122,6 +122,13 @@ final class TmuxPane {
     func terminalModes() -> (before: String, after: String) {
         func read(_ name: String) -> String { (try? String(contentsOfFile: sandbox.folder.path + "/" + name, encoding: .utf8)) ?? "" }
         return (read("stty.before"), read("stty.after"))
+    }
+
+    /// `stty -a` of the terminal `tty` (the pane's, seen from outside).
+    func modes(of tty: String) throws -> String {
+        let stty = try WatchedProcess(
+            ["-a", "-F", tty], executable: "/bin/stty", in: sandbox.folder.path, environment: sandbox.environment, watchdog: 10)
+        return stty.finish().stdout
     }
 
     /// The pid of the muster in the pane.

@@ -25,8 +25,7 @@ package final class SignalPipe {
         for number in Self.numbers { Self.catchSignal(number) }
     }
 
-    /// Catches `number` again (after it was left to its default action, as for a stop).
-    package static func catchSignal(_ number: Int32) {
+    private static func catchSignal(_ number: Int32) {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { number in
             let saved = errno
