@@ -122,6 +122,30 @@ struct DashboardTerminalTests {
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func aClickSelectsARowAndTheWheelScrollsTheLogs() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
+        try #require(up.status == 0, "\(up.stderr)")
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
+        defer { pane.close() }
+        #expect(waitForSettledTable(pane) != nil)
+        // SGR mouse reports, as a terminal sends them: a left click on the 5th row (migrate's),
+        // its release, then the wheel turned up once over the log pane.
+        try pane.tmux(["send-keys", "-t", "main", "-l", "\u{1B}[<0;3;5M\u{1B}[<0;3;5m"])
+        #expect(pane.waitForText("logs: migrate · following") != nil, "\(pane.screen().joined(separator: "\n"))")
+        try pane.send("a")
+        #expect(pane.waitForText("logs: all entries · following") != nil)
+        try pane.tmux(["send-keys", "-t", "main", "-l", "\u{1B}[<64;10;15M"])
+        #expect(pane.waitForText("logs: all entries · 3 lines below") != nil, "\(pane.screen().joined(separator: "\n"))")
+        try pane.send("End")
+        #expect(pane.waitForText("logs: all entries · following") != nil)
+        try pane.send("q")
+        #expect(pane.waitForExit() == 0)
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aResizeRedrawsAndATinyTerminalIsToldSo() throws {
         let sandbox = ControlSandbox(manifest: Self.manifest)
         defer { sandbox.remove() }
