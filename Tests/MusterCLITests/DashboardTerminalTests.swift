@@ -207,6 +207,22 @@ struct DashboardTerminalTests {
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func sigintToUpTuiStopsTheRunAsItStopsUp() throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let pane = try TmuxPane(["up", "--tui", "-f", "m.yaml"], in: sandbox)
+        defer { pane.close() }
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        #expect(waitForSettledTable(pane) != nil)
+        let pid = try #require(pane.musterPid())
+        kill(pid, SIGINT)
+        #expect(pane.waitForExit() == 0, "a clean shutdown of up")
+        expectSaneTerminal(pane, "SIGINT to up --tui")
+        #expect(pane.waitForText("shop: succeeded in ") != nil)
+        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "the run is over")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aCrashLeavesTheTerminalSane() throws {
         let sandbox = ControlSandbox(manifest: Self.manifest)
         defer { sandbox.remove() }
