@@ -17,9 +17,11 @@ package struct MouseEvent: Sendable, Hashable {
         case press, release, wheelUp, wheelDown, drag
     }
 
+    /// What happened.
     package var action: Action
     /// 0 left, 1 middle, 2 right (for presses and releases).
     package var button: Int
+    /// Where (0-based).
     package var row: Int
     package var column: Int
 

@@ -33,11 +33,13 @@ package struct DashboardState: Sendable {
     package var log = LogBook()
     /// The selected row among `visibleProcesses`.
     package var selected = 0
+    /// Where ↑/↓ go.
     package var focus = Focus.table
     /// Whether the log pane shows every entry's lines (prefixed) rather than the selected one's.
     package var allEntries = false
     /// How many lines up from the newest the log pane is scrolled; 0 follows new lines.
     package var scroll = 0
+    /// The question the footer asks, while it asks one.
     package var prompt: Prompt?
     /// The committed search, whose matches are highlighted.
     package var search = ""

@@ -4,7 +4,9 @@ package struct LogLine: Sendable, Hashable {
     package var number: Int
     /// The entry that wrote it; nil for muster's own events.
     package var name: String?
+    /// The line, without its newline.
     package var text: String
+    /// Whether it came from standard error.
     package var standardError: Bool
 }
 
@@ -12,6 +14,7 @@ package struct LogLine: Sendable, Hashable {
 package struct LogBook: Sendable {
     /// How many lines are kept at most.
     package let limit: Int
+    /// The lines, oldest first.
     package private(set) var lines: [LogLine] = []
     private var next = 0
 

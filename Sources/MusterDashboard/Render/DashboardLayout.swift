@@ -4,8 +4,10 @@
 package struct DashboardLayout: Sendable, Hashable {
     /// The smallest screen the dashboard draws on.
     package static let minimumWidth = 80
+    /// The fewest rows it draws on.
     package static let minimumHeight = 24
 
+    /// The screen's columns and rows.
     package let width: Int
     package let height: Int
     /// The first row of entries (the column heads are just above).

@@ -1,7 +1,9 @@
 /// A grid of cells the renderer draws into: what the terminal should show, nothing written yet.
 package struct Screen: Sendable, Hashable {
+    /// Columns and rows.
     package let width: Int
     package let height: Int
+    /// The cells, row after row.
     package private(set) var cells: [Cell]
 
     /// A blank screen of `width` × `height` cells.

@@ -5,7 +5,9 @@ package enum Color: Int, Sendable, Hashable {
 
 /// How a cell is drawn: a colour, and bold, dim, inverse or underlined.
 package struct Style: Sendable, Hashable {
+    /// The foreground colour; nil: the terminal's own.
     package var color: Color?
+    /// Bold, inverse video (the selection, search matches), underlined (column heads).
     package var bold = false
     package var inverse = false
     package var underline = false
@@ -36,6 +38,7 @@ package struct Style: Sendable, Hashable {
 package struct Cell: Sendable, Hashable {
     /// What is drawn there (one column wide).
     package var character: Character
+    /// How it is drawn.
     package var style: Style
 
     /// Creates a cell.
