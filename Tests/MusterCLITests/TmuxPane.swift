@@ -80,19 +80,20 @@ final class TmuxPane {
 
     /// Waits until the pane shows a screen `matches` accepts (looking every 20 ms, up to
     /// `seconds`); that screen, or nil.
-    func waitForScreen(seconds: Double = 30, _ matches: ([String]) -> Bool) -> [String]? {
+    func waitForScreen(seconds: Double = 30, _ matches: ([String]) -> Bool) async -> [String]? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let shown = screen()
             if matches(shown) { return shown }
-            usleep(20_000)  // the polling interval: tmux says nothing when a pane changes
+            // The polling interval (tmux says nothing when a pane changes), giving the thread back.
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return nil
     }
 
     /// Waits until some row contains `text`.
-    func waitForText(_ text: String, seconds: Double = 30) -> [String]? {
-        waitForScreen(seconds: seconds) { $0.contains { $0.contains(text) } }
+    func waitForText(_ text: String, seconds: Double = 30) async -> [String]? {
+        await waitForScreen(seconds: seconds) { $0.contains { $0.contains(text) } }
     }
 
     /// Types `keys` (tmux key names: `j`, `Enter`, `Escape`, `/`).
@@ -106,14 +107,15 @@ final class TmuxPane {
     }
 
     /// muster's exit status once it has ended (up to `seconds`), from the script's `status` file.
-    func waitForExit(seconds: Double = 30) -> Int32? {
+    func waitForExit(seconds: Double = 30) async -> Int32? {
         let path = sandbox.folder.path + "/status"
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasSuffix("\n") {
                 return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
             }
-            usleep(20_000)  // the polling interval: nothing says when the script writes the file
+            // The polling interval (nothing says when the script writes the file), giving the thread back.
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return nil
     }
