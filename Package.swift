@@ -40,6 +40,9 @@ let package = Package(
         // A run's control socket as its clients see it: the protocol, the client, the socket paths
         // and the authkey's challenge–response. The CLI and the dashboard talk to runs through it.
         .target(name: "MusterControl", dependencies: ["CMusterLinux"], swiftSettings: upcomingFeatures),
+        // The terminal dashboard (`muster tui`, `up --tui`): state → screen of cells (pure), the
+        // screen diff, key decoding, and apart from them the terminal (termios, signals) and its loop.
+        .target(name: "MusterDashboard", dependencies: ["MusterControl"], swiftSettings: upcomingFeatures),
         // Plan → running processes. Launch/ (spawn, reactor, groups, watchdog), Output/, Probes/,
         // Schedule/ (the loop that owns the run state), Control/ (the socket's server side).
         .target(
@@ -57,7 +60,8 @@ let package = Package(
         .target(
             name: "MusterCLI",
             dependencies: [
-                "MusterManifest", "MusterImport", "MusterPlan", "MusterControl", "MusterExec", "MusterReport", "MusterExport",
+                "MusterManifest", "MusterImport", "MusterPlan", "MusterControl", "MusterDashboard", "MusterExec", "MusterReport",
+                "MusterExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A link to schemas/muster.schema.json, compiled in so `muster schema` needs no files.
@@ -94,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "MusterExecTests",
             dependencies: ["MusterExec", "MusterPlan", "MusterManifest", "MusterTestSupport"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "MusterDashboardTests",
+            dependencies: ["MusterDashboard", "MusterControl", "MusterTestSupport"],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(

@@ -33,14 +33,22 @@ struct ControlOptions: ParsableArguments {
 
     /// Connects and authenticates, or prints why not and exits 1.
     func connect() throws -> ControlClient {
+        let connection = try connector()
+        do {
+            return try connection()
+        } catch {
+            Terminal.standardError.write("muster: error: \(error.message)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// How to reach the run: a function that connects and authenticates each time it is called
+    /// (it throws `ControlError` when the run cannot be reached), or, when no manifest is found,
+    /// a message and exit 1.
+    func connector() throws -> @Sendable () throws(ControlError) -> ControlClient {
         let environment = Terminal.environment
         if let project {
-            do {
-                return try RunDirectory.connect(project: project, environment: environment)
-            } catch {
-                Terminal.standardError.write("muster: error: \(error.message)\n")
-                throw ExitCode(1)
-            }
+            return { () throws(ControlError) in try RunDirectory.connect(project: project, environment: environment) }
         }
         var manifest: String?
         let cwd = FileReader.currentDirectory()
@@ -56,12 +64,8 @@ struct ControlOptions: ParsableArguments {
                 throw ExitCode(1)
             }
         }
-        do {
-            return try ControlClient.connect(manifestPath: manifest, environment: environment)
-        } catch {
-            Terminal.standardError.write("muster: error: \(error.message)\n")
-            throw ExitCode(1)
-        }
+        let found = manifest
+        return { () throws(ControlError) in try ControlClient.connect(manifestPath: found, environment: environment) }
     }
 
     /// Sends `request`, exiting 1 with the run's message when it fails.

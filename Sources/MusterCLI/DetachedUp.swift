@@ -16,6 +16,8 @@ struct DetachedUp {
     let names: [String]
     /// `--no-reload`, passed on to the muster in the background.
     var noReload = false
+    /// Whether to say where the run went (not when a dashboard follows it at once).
+    var announces = true
 
     /// Starts the run in the background; returns the exit status.
     func start() throws -> Int32 {
@@ -51,6 +53,7 @@ struct DetachedUp {
         guard let client = answer(of: muster, manifestPath: manifestPath, log: log) else { return 1 }
         let stop = "muster down -f \(plan.manifest.path)"
         guard detach.wait else {
+            guard announces else { return 0 }
             Terminal.standardError.write(
                 "muster: \(plan.manifest.name) is running in the background (muster pid \(muster.pid), output in \(log)); follow it with muster attach -f \(plan.manifest.path), stop it with \(stop)\n")
             return 0

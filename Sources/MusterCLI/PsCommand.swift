@@ -53,27 +53,11 @@ struct PsCommand: ParsableCommand {
             rows.append([
                 process.name, process.daemon ? "yes" : "no", process.pid.map(String.init) ?? "-",
                 process.alive ? "yes" : "no", process.exitcode.map(String.init) ?? "-", process.status,
-                process.ready ? "yes" : "no", String(process.restarts), process.uptime_s.map(uptime) ?? "-",
-                process.cpu_percent.map { "\($0)%" } ?? "-", process.rss_bytes.map(Self.bytes) ?? "-",
+                process.ready ? "yes" : "no", String(process.restarts), process.uptime_s.map(StatusText.uptime) ?? "-",
+                process.cpu_percent.map { "\($0)%" } ?? "-", process.rss_bytes.map(StatusText.bytes) ?? "-",
             ])
         }
         return Table.render(rows)
-    }
-
-    /// `512K`, `12.3M`, `1.2G`.
-    static func bytes(_ count: Int) -> String {
-        let units = [("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)]
-        for (unit, size) in units where count >= size {
-            let value = Double(count) / Double(size)
-            return (value < 10 ? "\((value * 10).rounded() / 10)" : "\(Int(value.rounded()))") + unit
-        }
-        return "\(count)B"
-    }
-
-    static func uptime(_ seconds: Double) -> String {
-        if seconds < 60 { return "\((seconds * 10).rounded() / 10)s" }
-        let whole = Int(seconds)
-        return whole < 3600 ? "\(whole / 60)m\(whole % 60)s" : "\(whole / 3600)h\(whole % 3600 / 60)m"
     }
 
     static func json(_ response: ControlResponse) -> String {

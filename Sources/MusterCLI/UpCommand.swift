@@ -10,6 +10,8 @@ struct UpCommand: AsyncParsableCommand {
 
             While it runs, a change to a file an entry's watch: names runs that entry again, then what depends on it; saving the manifest (or an env file it reads) applies the difference, as muster reload does (--no-reload turns that off); muster scale NAME N changes an entry's number of instances.
 
+            With --tui, the run goes to the background and a dashboard of it takes the terminal: q asks whether to stop everything or detach and leave the run going (as with -d).
+
             With -d, the run goes to the background (its output in a run log beside its control socket): follow it with muster attach, stop it with muster down, which prints its summary.
             """
     )
@@ -21,11 +23,24 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(help: "Do not reload the manifest when its files change (muster reload still does).")
     var noReload = false
 
+    @Flag(help: "Show the run in a terminal dashboard (see muster tui); needs a terminal.")
+    var tui = false
+
     @Argument(help: "Bring up only these processes and what they depend on (default: all).", completion: EntryNameCompletion.kind)
     var names: [String] = []
 
+    func validate() throws {
+        if tui && detach.detaches { throw ValidationError("--tui shows the run in this terminal; it does not go with -d or --wait") }
+    }
+
     func run() async throws {
+        let terminal = tui ? try DashboardSession.terminal() : nil
         let (plan, files) = try manifest.loadPlanAndFiles(selecting: names)
+        if let terminal {
+            throw ExitCode(
+                try DashboardUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names, noReload: noReload)
+                    .start(on: terminal))
+        }
         if detach.detaches {
             throw ExitCode(try DetachedUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names, noReload: noReload).start())
         }

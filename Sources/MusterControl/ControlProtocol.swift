@@ -44,11 +44,14 @@ package struct ControlRequest: Codable, Sendable, Hashable {
     package var timeout_ms: Int?
     /// The number of instances, for `scale`.
     package var count: Int?
+    /// For `subscribe`: also send the running entries' cost (CPU, memory, uptime) this often, in
+    /// milliseconds (none: never; at least 250).
+    package var costs_ms: Int?
 
     /// Creates a request.
     package init(
         command: String, name: String? = nil, lines: Int? = nil, follow: Bool? = nil, timeout_ms: Int? = nil,
-        count: Int? = nil
+        count: Int? = nil, costs_ms: Int? = nil
     ) {
         self.command = command
         self.name = name
@@ -56,6 +59,7 @@ package struct ControlRequest: Codable, Sendable, Hashable {
         self.follow = follow
         self.timeout_ms = timeout_ms
         self.count = count
+        self.costs_ms = costs_ms
     }
 }
 
@@ -82,6 +86,8 @@ package struct ControlResponse: Codable, Sendable {
     package var event: String?
     /// Lines an entry wrote (`subscribe`).
     package var streamed: StreamedLines?
+    /// The running entries' cost, every `costs_ms` (`subscribe`).
+    package var costs: [ProcessCost]?
     /// The run has ended (`wait`): then `outcome`, `exit_code` and the final `processes` are set.
     package var ended: Bool?
     /// How the run ended: `succeeded`, `failed` or `interrupted`.

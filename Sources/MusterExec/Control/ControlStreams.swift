@@ -1,3 +1,4 @@
+internal import Dispatch
 internal import MusterControl
 internal import MusterManifest
 
@@ -43,9 +44,10 @@ extension ControlServer {
         return false
     }
 
-    /// `subscribe [lines]`: every entry's attributes and the last `lines` lines of all entries
-    /// merged; then each event, batch of lines and state change as it happens, one per line;
-    /// then, once the run has ended, its final state.
+    /// `subscribe [lines] [costs_ms]`: every entry's attributes and the last `lines` lines of all
+    /// entries merged; then each event, batch of lines and state change as it happens, one per
+    /// line, and every `costs_ms` the running entries' cost; then, once the run has ended, its
+    /// final state.
     func serveSubscription(_ request: ControlRequest, on connection: UnixSocket) {
         let watcher = RunWatcher(entry: nil)
         output.watchers.add(watcher)
@@ -57,7 +59,13 @@ extension ControlServer {
         }
         first.lines = output.mergedLastLines(count: max(0, request.lines ?? 0))
         guard connection.write(ControlCoding.encode(first)) else { return }
-        while let messages = watcher.take() {
+        let interval = request.costs_ms.map { DispatchTimeInterval.milliseconds(max(250, $0)) }
+        var costsDue = interval.map { DispatchTime.now() + $0 }
+        while let messages = watcher.take(until: costsDue) {
+            if let due = costsDue, let interval, DispatchTime.now() >= due {
+                costsDue = DispatchTime.now() + interval
+                guard sendCosts(on: connection) else { return }
+            }
             for message in messages {
                 var response = ControlResponse.success()
                 switch message {
@@ -70,5 +78,14 @@ extension ControlServer {
             }
         }
         _ = serveWait(ControlRequest(command: "wait"), on: connection)
+    }
+
+    /// Sends the running entries' cost, when some run; false when the connection is over.
+    private func sendCosts(on connection: UnixSocket) -> Bool {
+        let costs = (ask(ControlRequest(command: "ps")).processes ?? []).compactMap(ProcessCost.init)
+        guard !costs.isEmpty else { return true }
+        var response = ControlResponse.success()
+        response.costs = costs
+        return connection.write(ControlCoding.encode(response))
     }
 }

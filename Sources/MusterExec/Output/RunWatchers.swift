@@ -55,8 +55,9 @@ final class RunWatcher: Sendable {
         available.signal()
     }
 
-    /// The messages queued so far, waiting for some; nil once closed and drained.
-    func take() -> [RunMessage]? {
+    /// The messages queued so far, waiting for some (until `deadline` at most: then none); nil
+    /// once closed and drained.
+    func take(until deadline: DispatchTime? = nil) -> [RunMessage]? {
         while true {
             let (messages, closed) = state.withLock { state -> ([RunMessage], Bool) in
                 defer {
@@ -67,7 +68,11 @@ final class RunWatcher: Sendable {
             }
             if !messages.isEmpty { return messages }
             if closed { return nil }
-            available.wait()
+            if let deadline {
+                if available.wait(timeout: deadline) == .timedOut { return [] }
+            } else {
+                available.wait()
+            }
         }
     }
 }
