@@ -1,6 +1,7 @@
 internal import ArgumentParser
 internal import MusterManifest
 internal import MusterPlan
+internal import MusterReport
 
 /// `-f`, `--profile`, the dotenv options and `--no-color`, shared by every command that reads a
 /// manifest.
@@ -59,9 +60,9 @@ package struct ManifestOptions: ParsableArguments {
     ///
     /// - Throws: `ExitCode(2)` when the manifest cannot be read, has errors, or a target is
     ///   unknown (all already printed).
-    func loadPlan(selecting targets: [String]) throws -> Plan {
+    func loadPlan(selecting targets: [String], ci: CIMode? = nil) throws -> Plan {
         do {
-            return try loadPlan(targets: targets).selecting(targets)
+            return try loadPlan(targets: targets, ci: ci).selecting(targets)
         } catch let error as PlanError {
             Terminal.standardError.write("muster: error: \(error.message)\n")
             throw ExitCode(2)
@@ -69,10 +70,11 @@ package struct ManifestOptions: ParsableArguments {
     }
 
     /// Reads, validates and plans the manifests, printing every diagnostic to standard error;
-    /// with `preflight`, also checks what `run` needs of the file system (`cwd`, `log:`).
+    /// with `preflight`, also checks what `run` needs of the file system (`cwd`, `log:`). In
+    /// GitHub Actions (`ci`, by default detected), each diagnostic is also an annotation.
     ///
     /// - Throws: `ExitCode(2)` when a manifest cannot be read or has errors (already printed).
-    func loadPlan(targets: [String] = [], preflight: Bool = true) throws -> Plan {
+    func loadPlan(targets: [String] = [], preflight: Bool = true, ci: CIMode? = nil) throws -> Plan {
         let sources: [ManifestSource]
         let envFile: ProjectEnvFile?
         do {
@@ -99,6 +101,9 @@ package struct ManifestOptions: ParsableArguments {
         if !diagnostics.isEmpty {
             let renderer = DiagnosticRenderer(sources: loaded.sources, colored: colorsStandardError)
             Terminal.standardError.write(renderer.render(diagnostics))
+            if (ci ?? CIMode.detected(in: environment)) == .github {
+                Terminal.standardError.write(GitHubAnnotations.render(diagnostics))
+            }
         }
         guard let plan, !diagnostics.containsErrors else { throw ExitCode(2) }
         return plan

@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     var names: [String] = []
 
     func run() async throws {
-        let plan = try manifest.loadPlan(selecting: names)
+        let plan = try manifest.loadPlan(selecting: names, ci: run.ci.mode)
         throw ExitCode(try await run.execute(plan, manifest: manifest, keepDaemons: false))
     }
 }
@@ -51,10 +51,21 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Do not show the children's output (events and the summary still go to stderr).")
     var quiet = false
 
+    @OptionGroup var ci: CIOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "Draw the run as a Gantt chart with its critical path: FILE.svg, or FILE.html (the picture with hover details).",
+            valueName: "path"))
+    var timeline: String?
+
     func validate() throws {
         guard jobs >= 0 else { throw ValidationError("-j must be 0 or more (0: no limit), not \(jobs)") }
         if json == "-" && junit == "-" {
             throw ValidationError("--json - and --junit - cannot both write to standard output")
+        }
+        if let timeline, TimelineFormat(path: timeline) == nil {
+            throw ValidationError("--timeline draws FILE.svg or FILE.html, not \(timeline)")
         }
     }
 
@@ -63,7 +74,7 @@ struct RunOptions: ParsableArguments {
     /// Report paths are checked first (their folders made): one that cannot be written is a usage
     /// error, exit 2, before anything starts.
     func execute(_ plan: Plan, manifest: ManifestOptions, keepDaemons: Bool) async throws -> Int32 {
-        for path in [json, junit].compactMap({ $0 }) where path != "-" {
+        for path in [json, junit, timeline].compactMap({ $0 }) where path != "-" {
             if let problem = ReportFile.prepare(path) {
                 Terminal.standardError.write("muster: error: cannot write the report \(path): \(problem)\n")
                 return 2
@@ -77,6 +88,7 @@ struct RunOptions: ParsableArguments {
         options.style.colored = manifest.colorsStandardError && Terminal.standardOutput.wantsColor
         options.style.timestamps = timestamps
         options.style.quiet = quiet
+        options.style.grouping = ci.grouping
         if json == "-" || junit == "-" { options.style.childStandardOutput = 2 }
         let record: RunRecord
         do {
@@ -86,7 +98,9 @@ struct RunOptions: ParsableArguments {
             return 2
         }
         var final = record
-        let reports: [(String?, (RunRecord) -> String)] = [(json, JSONReport.render), (junit, JUnitReport.render)]
+        let reports: [(String?, (RunRecord) -> String)] = [
+            (json, JSONReport.render), (junit, JUnitReport.render), (timeline, { TimelineFormat(path: timeline!)!.render($0) }),
+        ]
         for (path, render) in reports {
             guard let path else { continue }
             let text = render(record)
@@ -97,6 +111,7 @@ struct RunOptions: ParsableArguments {
                 if final.exitCode == 0 { (final.exitCode, final.outcome) = (1, .failed) }
             }
         }
+        if ci.mode == .github { final = CIReports.publishForGitHub(final) }
         // The summary's last line states the exit status muster then exits with.
         Terminal.standardError.write("\n" + SummaryTable.render(final, colored: manifest.colorsStandardError))
         return final.exitCode

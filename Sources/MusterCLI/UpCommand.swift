@@ -20,7 +20,7 @@ struct UpCommand: AsyncParsableCommand {
     var names: [String] = []
 
     func run() async throws {
-        let plan = try manifest.loadPlan(selecting: names)
+        let plan = try manifest.loadPlan(selecting: names, ci: run.ci.mode)
         if detach.detaches {
             throw ExitCode(try DetachedUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names).start())
         }

@@ -46,6 +46,8 @@ package struct ProcessSpec: Sendable {
     package var timeout: Duration?
     /// Whether and how the entry comes back after it ends.
     package var restart: RestartPolicy
+    /// `retries: N`: how many more times a failed job runs before its failure counts (0: none).
+    package var retries = 0
     /// How the entry is stopped.
     package var shutdown: ShutdownPolicy
     /// Absolute path of a file the entry's output is also appended to.

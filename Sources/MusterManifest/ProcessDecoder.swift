@@ -2,7 +2,7 @@
 extension ManifestDecoder {
     static let processKeys = [
         "name", "command", "daemon", "depends_on", "ready", "env", "env_file", "cwd", "timeout", "restart",
-        "max_restarts", "backoff", "shutdown", "log", "limits", "image", "profiles", "disabled", "extends",
+        "max_restarts", "backoff", "shutdown", "log", "limits", "image", "profiles", "disabled", "extends", "retries",
     ]
 
     /// Whether `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
@@ -93,6 +93,9 @@ extension ManifestDecoder {
                 "a job with restart: always never lets `run` end; use on-failure, or daemon: true",
                 at: restart.value.location)
         }
+        if let retries = fields["retries"] {
+            decodeRetries(retries.value, into: &spec)
+        }
         if let shutdown = fields["shutdown"] {
             spec.shutdown = decodeShutdown(shutdown.value)
         }
@@ -103,6 +106,17 @@ extension ManifestDecoder {
             spec.image = decodeImage(image.value, lookup: lookup)
         }
         return spec
+    }
+
+    /// `retries: N` (0 to 100): a failed job runs again, up to N more times. A daemon comes back
+    /// through `restart:` instead, so `retries` on one is an error.
+    mutating func decodeRetries(_ node: Node, into spec: inout ProcessSpec) {
+        guard let count = context.integer(node, "'retries'", in: 0...100) else { return }
+        if spec.daemon {
+            context.error("'retries' is for jobs; a daemon comes back with restart: on-failure", at: node.location)
+        } else {
+            spec.retries = count
+        }
     }
 
     /// `image:`: printable ASCII without spaces (`postgres:16`, `ghcr.io/org/app@sha256:…`), as

@@ -43,7 +43,7 @@ package struct Executor: Sendable {
         }
         let output = OutputMultiplexer(
             names: plan.processes.map(\.name), logFiles: logFiles, style: options.style, logPatterns: logPatterns,
-            onLogMatch: { continuation.yield(.ready($0)) })
+            jobs: plan.processes.map { !$0.daemon }, onLogMatch: { continuation.yield(.ready($0)) })
         let control = try ControlServer.start(
             manifestPath: controlIdentity, environment: options.environment, authkey: authkey, events: continuation,
             output: output, names: plan.processes.map(\.name))

@@ -52,6 +52,8 @@ extension RunState {
         entries[index].record.startedAt = .now()
         entries[index].startInstant = clock.now
         entries[index].record.ready = spec.ready == nil
+        entries[index].record.readyAt = spec.ready == nil ? entries[index].record.startedAt : nil
+        entries[index].record.attempts += 1
         let restarts = entries[index].record.restarts
         say("\(name(index)) started (pid \(child.pid))" + (restarts > 0 ? ", restart \(restarts)" : ""))
         startProbe(index)
@@ -64,11 +66,12 @@ extension RunState {
         entries[index].alive = false
         aliveCount -= 1
         entries[index].child = nil
-        if scheduleRestart(index, after: termination) { return }
+        if retry(index, after: termination) || scheduleRestart(index, after: termination) { return }
         if entries[index].restartAfterStop && mode == .running {
             // `muster restart`: the entry never ends for the scheduler; its dependents wait for
             // the new instance.
             entries[index].restartAfterStop = false
+            archiveInstance(index, termination)
             entries[index].record.exitcode = termination.exitcode
             entries[index].record.alive = false
             say("\(name(index)) \(termination.description); starting it again")
@@ -107,6 +110,7 @@ extension RunState {
         }
         record.status = status
         entries[index].record = record
+        releaseBlock(index, termination)
         let took = entries[index].startInstant == nil ? "" : " after \(elapsed(index))"
         switch termination {
         case .couldNotStart(let code, let message):

@@ -37,6 +37,7 @@ extension RunState {
         for _ in 0..<min(entries[index].restartStreak, 16) { delay = min(delay * 2, Self.maximumBackoff) }
         delay = min(delay, Self.maximumBackoff)
         entries[index].restartStreak += 1
+        archiveInstance(index, termination)
         entries[index].restartPending = termination
         entries[index].record.status = .restarting
         entries[index].record.exitcode = termination.exitcode

@@ -90,6 +90,7 @@ struct RunState {
             guard entries[index].alive, !entries[index].record.ready, entries[index].child?.hasExited == false else { break }
             entries[index].probeStop?.finish()
             entries[index].record.ready = true
+            entries[index].record.readyAt = .now()
             say("\(name(index)) ready after \(elapsed(index))")
             answerControlWaiters(index, reached: .ready)
             skip(scheduler.markReady(index))

@@ -1,0 +1,73 @@
+package import MusterExec
+internal import MusterManifest
+
+/// The chain of dependencies that decided a run's wall time: from the job that ended last, back
+/// through the dependency whose condition held last before each one started.
+///
+/// A dependency's condition holds at its start (`started`), at its ready point (`ready`), or at
+/// its end (`completed`, `succeeded`). A dependency counts as the one that held an entry back when
+/// its condition held no later than a moment after the entry started.
+package struct CriticalPath: Sendable, Equatable {
+    /// The entries on the path, first to last.
+    package var names: [String]
+    /// From the first one's start to the last one's end.
+    package var seconds: Double
+    /// The whole run's wall time.
+    package var totalSeconds: Double
+
+    /// How late a dependency's condition may hold after an entry started and still be what it
+    /// waited for (the loop starts dependents within milliseconds).
+    static let slack = 0.25
+
+    /// The path of `run`, or nil when no job ran.
+    package static func of(_ run: RunRecord) -> CriticalPath? {
+        let entries = run.entries
+        let byName = Dictionary(entries.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let ran = entries.indices.filter { !entries[$0].daemon && entries[$0].finishedAt != nil && firstStart(entries[$0]) != nil }
+        guard var current = ran.max(by: { entries[$0].finishedAt!.seconds < entries[$1].finishedAt!.seconds }) else { return nil }
+        let end = entries[current].finishedAt!.seconds
+        var path = [current]
+        while let start = firstStart(entries[current]) {
+            var decider: (index: Int, at: Double)?
+            for dependency in entries[current].dependsOn {
+                guard let index = byName[dependency.name], !path.contains(index),
+                    let at = conditionTime(entries[index], dependency.condition), at <= start + slack
+                else { continue }
+                if decider == nil || at > decider!.at { decider = (index, at) }
+            }
+            guard let decider else { break }
+            path.append(decider.index)
+            current = decider.index
+        }
+        path.reverse()
+        let begin = firstStart(entries[path[0]]) ?? end
+        return CriticalPath(
+            names: path.map { entries[$0].name }, seconds: max(0, end - begin),
+            totalSeconds: max(0, run.finishedAt.seconds - run.startedAt.seconds))
+    }
+
+    /// When `entry` first started (its first attempt).
+    static func firstStart(_ entry: EntryRecord) -> Double? {
+        (entry.instances.first?.startedAt ?? entry.startedAt)?.seconds
+    }
+
+    /// When `condition` on `entry` held, if it did.
+    private static func conditionTime(_ entry: EntryRecord, _ condition: DependencyCondition) -> Double? {
+        switch condition {
+        case .started: return firstStart(entry)
+        case .ready: return (entry.instances.first?.readyAt ?? entry.readyAt ?? entry.finishedAt)?.seconds
+        case .completed, .succeeded: return entry.finishedAt?.seconds
+        }
+    }
+
+    /// `critical path: prepare → build → unit-test (41.2 s of 43.0 s)`.
+    package var line: String {
+        "critical path: \(names.joined(separator: " → ")) (\(Self.tenths(seconds)) s of \(Self.tenths(totalSeconds)) s)"
+    }
+
+    /// `41.2`.
+    static func tenths(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}
