@@ -56,7 +56,12 @@ extension RunState {
     mutating func restart(_ index: Int) {
         guard entries[index].restartPending != nil, mode == .running else { return }
         entries[index].restartPending = nil
-        entries[index].record.restarts += 1
+        // A job's retry is a new attempt, not a restart.
+        if entries[index].retryPending {
+            entries[index].retryPending = false
+        } else {
+            entries[index].record.restarts += 1
+        }
         launch(index)
     }
 
@@ -73,6 +78,7 @@ extension RunState {
     mutating func cancelRestart(_ index: Int, because why: String) {
         guard let termination = entries[index].restartPending else { return }
         entries[index].restartPending = nil
+        entries[index].retryPending = false
         if termination != .exited(0) {
             entries[index].record.reason = "\(termination.description); \(why) before its restart"
         }

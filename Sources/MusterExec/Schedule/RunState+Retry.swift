@@ -7,7 +7,9 @@ extension RunState {
     /// Lines of output kept with a failed attempt.
     static let attemptLines = 50
 
-    /// Whether `index` runs again after `termination` under `retries:`; if so it is launched now.
+    /// Whether `index` runs again after `termination` under `retries:`; if so, its next attempt
+    /// is launched from an event of its own, as a restart is (after the end has been handled in
+    /// full: its process group forgotten, its orphans reaped).
     ///
     /// Only a job's own failure is retried: not a timeout or a stop (muster signalled it), not a
     /// command that could not start (it would fail the same way), and not once the run stops.
@@ -20,7 +22,12 @@ extension RunState {
         let attempt = entries[index].record.attempts
         say("\(name(index)) \(termination.description) after \(elapsed(index)); retrying (attempt \(attempt + 1) of \(spec.retries + 1))")
         archiveInstance(index, termination, keepingLines: true)
-        launch(index)
+        entries[index].restartPending = termination
+        entries[index].retryPending = true
+        entries[index].record.exitcode = termination.exitcode
+        entries[index].record.alive = false
+        let events = self.events
+        tasksToStart.append { events.yield(.restartDue(index)) }
         return true
     }
 
