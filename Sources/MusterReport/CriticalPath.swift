@@ -24,7 +24,10 @@ package struct CriticalPath: Sendable, Equatable {
         let entries = run.entries
         let byName = Dictionary(entries.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         let ran = entries.indices.filter { !entries[$0].daemon && entries[$0].finishedAt != nil && firstStart(entries[$0]) != nil }
-        guard var current = ran.max(by: { entries[$0].finishedAt!.seconds < entries[$1].finishedAt!.seconds }) else { return nil }
+        // Of jobs that ended at the same moment (a saved report keeps milliseconds), the one that
+        // started last: it may have waited for the others.
+        let ending = { (index: Int) in (entries[index].finishedAt!.seconds, firstStart(entries[index])!) }
+        guard var current = ran.max(by: { ending($0) < ending($1) }) else { return nil }
         let end = entries[current].finishedAt!.seconds
         var path = [current]
         while let start = firstStart(entries[current]) {

@@ -105,6 +105,16 @@ struct TimelineTests {
         let png = folder.path + "/t.png"
         let render = try MusterBinary.run(["-o", png, "t.svg"], in: folder.path, executable: "/usr/bin/rsvg-convert")
         #expect(render.status == 0, "\(render.standardError)")
+        // The saved JSON report draws the same rows and path later.
+        let later = try MusterBinary.run(["report", "report.json", "--timeline", "later.svg"], in: folder.path)
+        #expect(later.status == 0, "\(later.standardError)")
+        #expect(later.standardOutput.contains("\n" + lines[7] + "\n") || later.standardOutput.contains("critical path: prepare → build → test ("))
+        let laterRows = try python(Self.rows, [folder.path + "/later.svg"]).output.split(separator: "\n")
+        #expect(laterRows.map { $0.split(separator: " ").prefix(5) } == lines.map { $0.split(separator: " ").prefix(5) }.map { $0[...] })
+        let broken = try MusterBinary.run(["report", "m.yaml"], in: folder.path)
+        #expect(broken.status == 2)
+        #expect(broken.standardError.hasPrefix("muster: error: m.yaml: not a muster JSON report"))
+
         let middles = [fields[1][5], fields[5][5], fields[0][5]]
         let colours = try python(Self.pixels, [png] + middles + ["955,5"])
         #expect(
