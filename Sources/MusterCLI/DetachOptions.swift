@@ -47,6 +47,9 @@ extension RunOptions {
         if let ci = ci.ci { arguments += ["--ci", ci.rawValue] }
         if let output = ci.output { arguments += ["--output", output.rawValue] }
         if let timeline { arguments += ["--timeline", Paths.resolve(timeline, against: directory)] }
+        if noCache { arguments.append("--no-cache") }
+        for name in rerun { arguments += ["--rerun", name] }
+        if let cacheDir { arguments += ["--cache-dir", Paths.resolve(cacheDir, against: directory)] }
         return arguments
     }
 }

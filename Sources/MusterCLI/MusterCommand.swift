@@ -23,7 +23,7 @@ package struct MusterCommand: AsyncParsableCommand {
             RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, ConfigCommand.self, PsCommand.self,
             StopCommand.self, StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self,
             ImportCommand.self, ExportCommand.self, ProbeCommand.self, Schema.self, CompletionsCommand.self,
-            LsCommand.self, AttachCommand.self, ReportCommand.self,
+            LsCommand.self, AttachCommand.self, ReportCommand.self, CacheCommand.self,
         ]
     )
 

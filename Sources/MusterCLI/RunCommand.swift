@@ -53,6 +53,18 @@ struct RunOptions: ParsableArguments {
 
     @OptionGroup var ci: CIOptions
 
+    @Flag(help: "Run every job, whatever the cache holds (and store nothing).")
+    var noCache = false
+
+    @Option(help: ArgumentHelp("Run this job even when the cache has its last run (repeatable).", valueName: "name"))
+    var rerun: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "The job cache's folder (default: MUSTER_CACHE_DIR, else .muster/cache beside the manifest).",
+            valueName: "path"))
+    var cacheDir: String?
+
     @Option(
         help: ArgumentHelp(
             "Draw the run as a Gantt chart with its critical path: FILE.svg, or FILE.html (the picture with hover details).",
@@ -89,6 +101,12 @@ struct RunOptions: ParsableArguments {
         options.style.timestamps = timestamps
         options.style.quiet = quiet
         options.style.grouping = ci.grouping
+        if let unknown = rerun.first(where: { name in !plan.processes.contains { $0.name == name } }) {
+            Terminal.standardError.write("muster: error: --rerun \(unknown): no such entry in this run\n")
+            return 2
+        }
+        options.cacheFolder = noCache ? nil : CacheFolder.path(cacheDir, plan: plan)
+        options.rerun = Set(rerun)
         if json == "-" || junit == "-" { options.style.childStandardOutput = 2 }
         let record: RunRecord
         do {

@@ -3,6 +3,7 @@ extension ManifestDecoder {
     static let processKeys = [
         "name", "command", "daemon", "depends_on", "ready", "env", "env_file", "cwd", "timeout", "restart",
         "max_restarts", "backoff", "shutdown", "log", "limits", "image", "profiles", "disabled", "extends", "retries",
+        "inputs", "outputs",
     ]
 
     /// Whether `name` matches `[A-Za-z0-9][A-Za-z0-9._-]*`.
@@ -96,6 +97,8 @@ extension ManifestDecoder {
         if let retries = fields["retries"] {
             decodeRetries(retries.value, into: &spec)
         }
+        if let inputs = fields["inputs"] { spec.inputs = decodeGlobs(inputs.value, "'inputs'", of: spec) }
+        if let outputs = fields["outputs"] { spec.outputs = decodeGlobs(outputs.value, "'outputs'", of: spec) }
         if let shutdown = fields["shutdown"] {
             spec.shutdown = decodeShutdown(shutdown.value)
         }
@@ -117,6 +120,20 @@ extension ManifestDecoder {
         } else {
             spec.retries = count
         }
+    }
+
+    /// `inputs:` or `outputs:`: a list of non-empty globs, for jobs only (a daemon never
+    /// finishes, so it has nothing to cache).
+    mutating func decodeGlobs(_ node: Node, _ what: String, of spec: ProcessSpec) -> [String] {
+        if spec.daemon {
+            context.error("\(what) is for jobs; a daemon is never cached", at: node.location)
+            return []
+        }
+        guard case .sequence(let items) = node.kind else {
+            context.error("\(what) must be a list of globs, e.g. [\"src/**/*.c\", Makefile]", at: node.location)
+            return []
+        }
+        return items.compactMap { context.string($0, what, nonEmpty: true) }
     }
 
     /// `image:`: printable ASCII without spaces (`postgres:16`, `ghcr.io/org/app@sha256:…`), as

@@ -34,6 +34,7 @@ package enum JSONReport {
             ("ready", .bool(entry.ready)),
             ("restarts", .int(entry.restarts)),
             ("attempts", .int(entry.attempts)),
+            ("cached", .bool(entry.cached)),
             ("ready_at", entry.readyAt.map { .string($0.rfc3339) } ?? .null),
             ("started_at", entry.startedAt.map { .string($0.rfc3339) } ?? .null),
             ("finished_at", entry.finishedAt.map { .string($0.rfc3339) } ?? .null),

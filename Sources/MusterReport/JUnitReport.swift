@@ -36,6 +36,9 @@ package enum JUnitReport {
                 continue
             case .succeeded:
                 xml += "\n" + attempts(job, element: "flakyFailure")
+            case .cached:
+                xml += "\n      <properties><property name=\"muster.cached\" value=\"true\"/></properties>\n"
+                xml += "      <system-out>cached: not run, as its inputs, command, env and dependencies match its last successful run</system-out>\n"
             case .skipped:
                 xml += "\n      <skipped message=\(quote(job.reason ?? "skipped"))/>\n"
             default:

@@ -50,6 +50,7 @@ package enum SavedReport {
         record.ready = saved.ready
         record.restarts = saved.restarts
         record.attempts = saved.attempts ?? (saved.started_at == nil ? 0 : 1 + saved.restarts)
+        record.cached = saved.cached ?? false
         record.readyAt = try saved.ready_at.map(time)
         record.startedAt = try saved.started_at.map(time)
         record.finishedAt = try saved.finished_at.map(time)
@@ -111,6 +112,7 @@ package enum SavedReport {
         var ready: Bool
         var restarts: Int
         var attempts: Int?
+        var cached: Bool?
         var ready_at: String?
         var started_at: String?
         var finished_at: String?

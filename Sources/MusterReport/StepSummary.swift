@@ -25,7 +25,7 @@ package enum StepSummary {
 
     private static func icon(_ status: EntryStatus) -> String {
         switch status {
-        case .succeeded, .terminated: return "✅"
+        case .succeeded, .terminated, .cached: return "✅"
         case .failed, .timedOut: return "❌"
         case .skipped, .interrupted: return "⚠️"
         case .pending, .running, .restarting: return "⏳"

@@ -93,7 +93,7 @@ package enum SummaryTable {
     private static func color(of status: String, column: Int) -> String {
         guard column == 4, let status = EntryStatus(rawValue: status) else { return "" }
         switch status {
-        case .succeeded, .terminated: return "32"
+        case .succeeded, .terminated, .cached: return "32"
         case .failed, .timedOut: return "31"
         case .skipped, .interrupted: return "33"
         case .pending, .running, .restarting: return ""

@@ -24,6 +24,7 @@ package enum Timeline {
         case .timedOut: return "#bc4c00"
         case .terminated: return "#0969da"
         case .interrupted: return "#bf8700"
+        case .cached: return "#8250df"
         case .skipped, .pending: return "#8c959f"
         case .running, .restarting: return "#54aeff"
         }

@@ -132,6 +132,7 @@ extension RunState {
         status.ready = record.ready
         status.restarts = record.restarts
         status.attempts = record.attempts
+        status.cached = record.cached
         status.ready_at = record.readyAt?.rfc3339
         status.started_at = record.startedAt?.rfc3339
         status.finished_at = entries[index].alive ? nil : record.finishedAt?.rfc3339

@@ -10,6 +10,10 @@ package struct ExecutionOptions: Sendable {
     package var style = OutputMultiplexer.Style()
     /// muster's own environment, inherited by every child.
     package var environment: [String: String] = [:]
+    /// The job cache's folder; nil runs every job (`--no-cache`).
+    package var cacheFolder: String?
+    /// Jobs run whatever the cache holds (`--rerun NAME`).
+    package var rerun: Set<String> = []
 
     /// Options with the defaults of `muster run`.
     package init() {}

@@ -84,6 +84,7 @@ package struct Executor: Sendable {
         }
         listener.stop()
         if let number = lateSignal.withLock({ $0 }) { state.signalledLate(number) }
+        state.cache?.save()
         let record = state.record(startedAt: startedAt, finishedAt: .now(), authkey: authkey)
         control.finish(state.finalResponse(record))
         return record

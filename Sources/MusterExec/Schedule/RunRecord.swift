@@ -21,6 +21,9 @@ package enum EntryStatus: String, Sendable, Hashable, CaseIterable {
     case terminated
     /// Shut down by `--fail-fast` or by SIGINT/SIGTERM to muster.
     case interrupted
+    /// Not run: a job whose inputs, command, env and dependencies match its last successful run,
+    /// and whose outputs are unchanged. Counts as `succeeded`.
+    case cached
 
     /// Whether this final status makes `run` exit 1.
     package var isFailure: Bool { self == .failed || self == .timedOut || self == .skipped }
@@ -59,8 +62,11 @@ package struct EntryRecord: Sendable {
     package var sentinel: Int32?
     /// The last lines it wrote (stdout and stderr), oldest first, for JUnit failures.
     package var lastLines: [String] = []
-    /// How many times it was started: 1 + retries + restarts (0 when it never started).
+    /// How many times it was started: 1 + retries + restarts (0 when it never started, or was
+    /// cached).
     package var attempts = 0
+    /// Whether it was not run because the cache had its last successful run.
+    package var cached = false
     /// When its readiness condition last held (its start when it has no probe).
     package var readyAt: WallTime?
     /// The instances before the last one, oldest first: failed attempts of a job that `retries`,

@@ -12,6 +12,7 @@ extension RunState {
         switch record.status {
         case .succeeded: words = "succeeded in \(elapsed(index))"
         case .timedOut: words = "timed out after \(elapsed(index))"
+        case .cached: words = "cached (its last run's output)"
         default:
             let how = termination.map { " (\($0.description))" } ?? ""
             words = "\(record.status.rawValue.replacingUnderscores)\(how) after \(elapsed(index))"

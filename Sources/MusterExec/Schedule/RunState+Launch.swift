@@ -5,6 +5,7 @@ internal import MusterPlan
 extension RunState {
     /// Spawns `index` now and records its start; its end reaches the loop as an event.
     mutating func launch(_ index: Int) {
+        if launchFromCache(index) { return }
         let spec = plan.processes[index]
         var own = spec.environment
         own["MUSTER_NAME"] = spec.name
@@ -111,6 +112,7 @@ extension RunState {
         record.status = status
         entries[index].record = record
         releaseBlock(index, termination)
+        if status == .succeeded { storeInCache(index) }
         let took = entries[index].startInstant == nil ? "" : " after \(elapsed(index))"
         switch termination {
         case .couldNotStart(let code, let message):

@@ -57,6 +57,8 @@ struct RunState {
     var lastCostSamples: [Int32: (ticks: UInt64, at: ContinuousClock.Instant)] = [:]
     /// The manifest's absolute path (what names the control socket).
     let manifestPath: String
+    /// The job cache, when a job declares `inputs:` and caching is on.
+    let cache: JobCache?
 
     init(
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
@@ -75,6 +77,8 @@ struct RunState {
         self.events = events
         scheduler = Scheduler(plan: plan, jobLimit: options.jobLimit)
         entries = plan.processes.map(EntryState.init)
+        let cacheable = plan.processes.contains { !$0.daemon && !$0.inputs.isEmpty }
+        cache = cacheable ? options.cacheFolder.map(JobCache.init(folder:)) : nil
     }
 
     /// Whether the run is over: it stopped starting entries and none is alive.
