@@ -97,8 +97,8 @@ extension ManifestDecoder {
         if let retries = fields["retries"] {
             decodeRetries(retries.value, into: &spec)
         }
-        if let inputs = fields["inputs"] { spec.inputs = decodeGlobs(inputs.value, "'inputs'", of: spec) }
-        if let outputs = fields["outputs"] { spec.outputs = decodeGlobs(outputs.value, "'outputs'", of: spec) }
+        if let inputs = fields["inputs"] { spec.inputs = decodeGlobs(inputs.value, "'inputs'", of: spec, lookup: lookup) }
+        if let outputs = fields["outputs"] { spec.outputs = decodeGlobs(outputs.value, "'outputs'", of: spec, lookup: lookup) }
         if let shutdown = fields["shutdown"] {
             spec.shutdown = decodeShutdown(shutdown.value)
         }
@@ -122,9 +122,9 @@ extension ManifestDecoder {
         }
     }
 
-    /// `inputs:` or `outputs:`: a list of non-empty globs, for jobs only (a daemon never
-    /// finishes, so it has nothing to cache).
-    mutating func decodeGlobs(_ node: Node, _ what: String, of spec: ProcessSpec) -> [String] {
+    /// `inputs:` or `outputs:`: a list of non-empty globs, interpolated (`${WORK}/src/*`), for jobs
+    /// only (a daemon never finishes, so it has nothing to cache).
+    mutating func decodeGlobs(_ node: Node, _ what: String, of spec: ProcessSpec, lookup: (String) -> String?) -> [String] {
         if spec.daemon {
             context.error("\(what) is for jobs; a daemon is never cached", at: node.location)
             return []
@@ -133,7 +133,9 @@ extension ManifestDecoder {
             context.error("\(what) must be a list of globs, e.g. [\"src/**/*.c\", Makefile]", at: node.location)
             return []
         }
-        return items.compactMap { context.string($0, what, nonEmpty: true) }
+        return items.compactMap { item in
+            context.string(item, what, nonEmpty: true).map { context.interpolate($0, of: item, lookup: lookup) }
+        }
     }
 
     /// `image:`: printable ASCII without spaces (`postgres:16`, `ghcr.io/org/app@sha256:…`), as
