@@ -17,22 +17,25 @@ enum CacheFolder {
     }
 }
 
-/// `muster cache clean`: empties the job cache.
+/// What `muster cache` does.
+enum CacheAction: String, ExpressibleByArgument, CaseIterable {
+    /// Empty the cache.
+    case clean
+}
+
+/// `muster cache clean [-f F] [--cache-dir PATH]`: empties the job cache.
+///
+/// One command with the action as its argument (rather than a subcommand), so that
+/// `muster -f x.yaml cache clean` works as every other command does.
 struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache",
-        abstract: "Manage the job cache (jobs with inputs: are not run again while nothing they depend on changed).",
-        subcommands: [CacheCleanCommand.self]
-    )
-}
-
-/// `muster cache clean [-f F] [--cache-dir PATH]`.
-struct CacheCleanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "clean",
-        abstract: "Empty the job cache, so that every job runs next time.",
+        abstract: "Empty the job cache (muster cache clean), so that every job with inputs: runs next time.",
         discussion: "Exit status: 0, or 1 when something in the cache could not be removed."
     )
+
+    @Argument(help: "clean: remove every cached job and the stat cache.")
+    var action: CacheAction
 
     @OptionGroup var manifest: ManifestOptions
 

@@ -28,6 +28,8 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Never use colours (also: NO_COLOR=1).")
     var noColor = false
 
+    @OptionGroup var ignored: IgnoredManifestOption
+
     func validate() throws {
         if let timeline, TimelineFormat(path: timeline) == nil {
             throw ValidationError("--timeline draws FILE.svg or FILE.html, not \(timeline)")

@@ -116,7 +116,7 @@ struct CacheTests {
         #expect(unknown.status == 2)
         #expect(unknown.standardError.contains("--rerun nope: no such entry"))
         // muster cache clean empties it.
-        let clean = try MusterBinary.run(["cache", "clean", "-f", "m.yaml"], in: folder.path)
+        let clean = try MusterBinary.run(["-f", "m.yaml", "cache", "clean"], in: folder.path)
         #expect(clean.status == 0, "\(clean.standardError)")
         (ran, _) = try Self.run(folder)
         #expect(Set(ran) == ["build", "test", "plain"])

@@ -151,10 +151,13 @@ package final class HostResolver: Sendable {
     /// Starts a detached resolver thread with every signal blocked (muster's handlers run on
     /// other threads); whether it started.
     private func startThread() -> Bool {
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        // Allocated rather than made with `pthread_attr_t()`: a release build finds that
+        // initializer in swift-system's CSystem, which this file does not import.
+        let attributes = UnsafeMutablePointer<pthread_attr_t>.allocate(capacity: 1)
+        defer { attributes.deallocate() }
+        pthread_attr_init(attributes)
+        defer { pthread_attr_destroy(attributes) }
+        pthread_attr_setdetachstate(attributes, Int32(PTHREAD_CREATE_DETACHED))
         var all = sigset_t()
         var saved = sigset_t()
         sigfillset(&all)
@@ -163,7 +166,7 @@ package final class HostResolver: Sendable {
         // The thread owns one reference to the resolver until it exits.
         let resolver = Unmanaged.passRetained(self)
         var thread: pthread_t = 0
-        let status = pthread_create(&thread, &attributes, { argument in
+        let status = pthread_create(&thread, attributes, { argument in
             let resolver = Unmanaged<HostResolver>.fromOpaque(argument!).takeRetainedValue()
             _ = muster_name_thread("muster.resolve")
             resolver.work()
