@@ -21,22 +21,49 @@ final class FileDigests {
     private let path: String
     private var known: [String: (signature: Signature, digest: String)] = [:]
     private var changed = false
-    /// Files read (not found unchanged) since the start, for the benchmarks.
-    private(set) var filesRead = 0
 
-    /// The digests remembered in `folder`'s `stat-cache`.
+    /// The digests remembered in `folder`'s `stat-cache`; lines that do not read back whole are
+    /// left out (their files are read again).
     init(folder: String) {
         path = folder + "/stat-cache"
-        for line in CacheFiles.read(path).split(separator: UInt8(ascii: "\n")) {
-            let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 6)
-            guard fields.count == 7 else { continue }
-            let numbers = fields[0..<5].compactMap { Int64(String(decoding: $0, as: UTF8.self)) }
-            guard numbers.count == 5 else { continue }
-            let signature = Signature(
-                device: UInt64(bitPattern: numbers[0]), inode: UInt64(bitPattern: numbers[1]), size: numbers[2],
-                modified: numbers[3], changed: numbers[4])
-            known[String(decoding: fields[6], as: UTF8.self)] = (signature, String(decoding: fields[5], as: UTF8.self))
+        let bytes = CacheFiles.read(path)
+        known.reserveCapacity(bytes.count / 120)
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            if let (file, entry) = Self.parse(bytes[start..<end]) { known[file] = entry }
+            start = end + 1
         }
+    }
+
+    /// One line: `DEVICE INODE SIZE MTIME CTIME DIGEST PATH`, numbers in decimal.
+    private static func parse(_ line: ArraySlice<UInt8>) -> (String, (signature: Signature, digest: String))? {
+        var index = line.startIndex
+        var numbers: [Int64] = []
+        numbers.reserveCapacity(5)
+        while numbers.count < 5 {
+            var value: Int64 = 0
+            var negative = false
+            if index < line.endIndex, line[index] == UInt8(ascii: "-") {
+                negative = true
+                index += 1
+            }
+            let digitsStart = index
+            while index < line.endIndex, line[index] >= UInt8(ascii: "0"), line[index] <= UInt8(ascii: "9") {
+                value = value &* 10 &+ Int64(line[index] - UInt8(ascii: "0"))
+                index += 1
+            }
+            guard index > digitsStart, index < line.endIndex, line[index] == UInt8(ascii: " ") else { return nil }
+            numbers.append(negative ? -value : value)
+            index += 1
+        }
+        guard index + 65 < line.endIndex, line[index + 64] == UInt8(ascii: " ") else { return nil }
+        let digest = String(decoding: line[index..<(index + 64)], as: UTF8.self)
+        let file = String(decoding: line[(index + 65)...], as: UTF8.self)
+        let signature = Signature(
+            device: UInt64(bitPattern: numbers[0]), inode: UInt64(bitPattern: numbers[1]), size: numbers[2],
+            modified: numbers[3], changed: numbers[4])
+        return (file, (signature, digest))
     }
 
     /// The hex SHA-256 of the file at `path`'s contents; nil when it cannot be read.
@@ -49,7 +76,6 @@ final class FileDigests {
             changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
         if let entry = known[path], entry.signature == signature { return entry.digest }
         guard let digest = Self.hash(path) else { return nil }
-        filesRead += 1
         known[path] = (signature, digest)
         changed = true
         return digest
