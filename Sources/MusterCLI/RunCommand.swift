@@ -11,7 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the processes in dependency order, join the jobs, tear down the daemons, and report.",
         discussion: """
-            Each child's output lines are printed as NAME | line (stdout to stdout, stderr to stderr). Events and the final summary go to standard error.
+            Each child's output lines are printed as NAME | line (stdout to stdout, stderr to stderr). In a CI (--ci, detected from GITHUB_ACTIONS or GITLAB_CI) each job's lines come as one collapsible block when it ends. Events, annotations and the final summary, which ends with the critical path, go to standard error.
+
+            Jobs with inputs: are cached: one whose inputs, command, env and dependencies match its last successful run, and whose outputs are unchanged, is not run and ends cached.
 
             Exit status: 0 every job succeeded and no daemon failed; 1 something failed, timed out or was skipped; 2 invalid manifest or usage; 130 after SIGINT, 143 after SIGTERM.
             """
