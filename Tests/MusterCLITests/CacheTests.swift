@@ -169,6 +169,7 @@ struct CacheTests {
             process.executableURL = URL(fileURLWithPath: MusterBinary.path)
             process.arguments = ["run", "-f", manifest, "--quiet"]
             process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+            process.environment = ProcessInfo.processInfo.environment.filter { !MusterBinary.ciVariables.contains($0.key) }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             return process
