@@ -64,13 +64,22 @@ package struct CriticalPath: Sendable, Equatable {
     }
 
     /// `critical path: prepare → build → unit-test (41.2 s of 43.0 s)`.
-    package var line: String {
-        "critical path: \(names.joined(separator: " → ")) (\(Self.tenths(seconds)) s of \(Self.tenths(totalSeconds)) s)"
+    package var line: String { "critical path: \(names.joined(separator: " → ")) (\(times))" }
+
+    /// `41.2 s of 43.0 s`: tenths of a second, or milliseconds for a run shorter than a second
+    /// (`0.031 s of 0.046 s`).
+    package var times: String {
+        let digits = totalSeconds < 1 ? 3 : 1
+        return "\(Self.decimal(seconds, digits: digits)) s of \(Self.decimal(totalSeconds, digits: digits)) s"
     }
 
-    /// `41.2`.
-    static func tenths(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)"
+    /// `value` with `digits` decimals: `41.2`, `0.046`.
+    static func decimal(_ value: Double, digits: Int) -> String {
+        var scale = 1
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int((max(0, value) * Double(scale)).rounded())
+        var fraction = String(scaled % scale)
+        while fraction.count < digits { fraction = "0" + fraction }
+        return "\(scaled / scale).\(fraction)"
     }
 }

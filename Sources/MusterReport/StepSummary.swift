@@ -18,7 +18,7 @@ package enum StepSummary {
             out += " | \(entry.duration.map(SummaryTable.format) ?? "–") | \(entry.attempts) | \(cell(note)) |\n"
         }
         if let path = CriticalPath.of(run) {
-            out += "\n**Critical path:** \(cell(path.names.joined(separator: " → "))) (\(CriticalPath.tenths(path.seconds)) s of \(CriticalPath.tenths(path.totalSeconds)) s)\n"
+            out += "\n**Critical path:** \(cell(path.names.joined(separator: " → "))) (\(path.times))\n"
         }
         return out + "\n"
     }

@@ -5,8 +5,8 @@ import Testing
 /// `--timeline FILE.svg|FILE.html`: checked with xmllint, read back as XML, and rendered to PNG
 /// with rsvg-convert (librsvg), whose pixels show each row's bar.
 struct TimelineTests {
-    /// Prints, per row of the SVG, `name status critical bars dots x,y` (x,y: the middle of its last
-    /// bar, or `-`), then the critical-path line.
+    /// Prints, per row of the SVG, `name status critical bars dots x,y` (x,y: a point inside its
+    /// last bar, clear of its ready dot, or `-`), then the critical-path line.
     static let rows = """
         import sys, xml.etree.ElementTree as ET
         ns = {"s": "http://www.w3.org/2000/svg"}
@@ -19,7 +19,11 @@ struct TimelineTests {
             middle = "-"
             if rects:
                 r = rects[-1]
-                middle = "%d,%d" % (float(r.get("x")) + float(r.get("width")) / 2, float(r.get("y")) + float(r.get("height")) / 2)
+                x, w = float(r.get("x")), float(r.get("width"))
+                # Of a quarter and three quarters along the bar, the point farther from a ready dot.
+                dots_x = [float(c.get("cx")) for c in row.findall("s:circle", ns)]
+                x = max([x + w / 4, x + w * 3 / 4], key=lambda p: min([abs(p - d) for d in dots_x] or [0]))
+                middle = "%d,%d" % (x, float(r.get("y")) + float(r.get("height")) / 2)
             print(row.get("data-name"), row.get("data-status"), row.get("data-critical", "false"), ",".join(bars), dots, middle)
         for text in root.iter("{http://www.w3.org/2000/svg}text"):
             if text.get("class") == "critical-path": print(text.text)

@@ -54,7 +54,14 @@ struct CriticalPathTests {
                 Self.entry("db", 0, 10, daemon: true, ready: 4, status: .terminated),
                 Self.entry("migrate", 4.05, 6, on: [("db", .ready)]),
             ], end: 10)
-        #expect(try #require(CriticalPath.of(record)).names == ["db", "migrate"])
+        let path = try #require(CriticalPath.of(record))
+        #expect(path.names == ["db", "migrate"])
+        #expect(path.line == "critical path: db → migrate (6.0 s of 10.0 s)")
+    }
+
+    @Test func aRunShorterThanASecondIsTimedInMilliseconds() throws {
+        let record = Self.run([Self.entry("a", 0.004, 0.036)], end: 0.046)
+        #expect(try #require(CriticalPath.of(record)).line == "critical path: a (0.032 s of 0.046 s)")
     }
 
     @Test func noJobMeansNoPath() {
