@@ -15,18 +15,13 @@ internal import MusterManifest
 /// An entry that does not read back whole is a miss.
 package final class JobCache {
     /// A job's last successful run, as stored.
-    struct Entry: Equatable {
+    struct Entry {
         /// Its key.
         var key: String
         /// Its outputs then: absolute path → hex digest.
         var outputs: [(path: String, digest: String)]
         /// Its last lines of output, oldest first.
         var lines: [String]
-
-        static func == (a: Entry, b: Entry) -> Bool {
-            a.key == b.key && a.lines == b.lines && a.outputs.map(\.path) == b.outputs.map(\.path)
-                && a.outputs.map(\.digest) == b.outputs.map(\.digest)
-        }
     }
 
     /// The cache folder.
@@ -72,7 +67,7 @@ package final class JobCache {
     }
 
     /// Stores job `name`'s successful run under `key`: its outputs (matched by `patterns` in
-    /// `folder`) and its last `lines`.
+    /// `base`) and its last `lines`.
     func store(_ name: String, key: String, outputs patterns: [String], in base: String, lines: [String]) {
         var outputs: [(String, String)] = []
         for path in FileGlob.files(matching: patterns, in: base) {
@@ -96,7 +91,7 @@ package final class JobCache {
     }
 
     /// Job `name`'s entry; nil when there is none or it does not read back whole.
-    func read(_ name: String) -> Entry? {
+    private func read(_ name: String) -> Entry? {
         let lines = String(decoding: CacheFiles.read(path(of: name)), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 4, lines[0] == "muster-job-cache 1", lines[1].hasPrefix("key ") else { return nil }
         var entry = Entry(key: String(lines[1].dropFirst(4)), outputs: [], lines: [])
