@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Debian's libyaml, the one system prerequisite.
@@ -39,7 +40,12 @@ let package = Package(
         .target(name: "CMusterLinux"),
         // A run's control socket as its clients see it: the protocol, the client, the socket paths
         // and the authkey's challenge–response. The CLI and the dashboard talk to runs through it.
-        .target(name: "MusterControl", dependencies: ["CMusterLinux"], swiftSettings: upcomingFeatures),
+        // SHA-256 and HMAC come from swift-crypto (BoringSSL); MusterExec's job cache uses the same.
+        .target(
+            name: "MusterControl",
+            dependencies: ["CMusterLinux", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: upcomingFeatures
+        ),
         // The terminal dashboard (`muster tui`, `up --tui`): state → screen of cells (pure), the
         // screen diff, key decoding, and apart from them the terminal (termios, signals) and its loop.
         .target(name: "MusterDashboard", dependencies: ["MusterControl"], swiftSettings: upcomingFeatures),

@@ -44,6 +44,12 @@ extension RunOptions {
         if let junit, junit != "-" { arguments += ["--junit", Paths.resolve(junit, against: directory)] }
         if timestamps { arguments.append("--timestamps") }
         if quiet { arguments.append("--quiet") }
+        if let ci = ci.ci { arguments += ["--ci", ci.rawValue] }
+        if let output = ci.output { arguments += ["--output", output.rawValue] }
+        if let timeline { arguments += ["--timeline", Paths.resolve(timeline, against: directory)] }
+        if noCache { arguments.append("--no-cache") }
+        for name in rerun { arguments += ["--rerun", name] }
+        if let cacheDir { arguments += ["--cache-dir", Paths.resolve(cacheDir, against: directory)] }
         return arguments
     }
 }

@@ -34,7 +34,7 @@ struct DetachedUp {
                 "muster: error: \(plan.manifest.path) is already running (muster pid \(status.muster_pid.map(String.init) ?? "?")); follow it with muster attach -f \(plan.manifest.path), stop it with muster down -f \(plan.manifest.path)\n")
             return 1
         }
-        for path in [run.json, run.junit].compactMap({ $0 }) where path != "-" {
+        for path in [run.json, run.junit, run.timeline].compactMap({ $0 }) where path != "-" {
             if let problem = ReportFile.prepare(path) {
                 Terminal.standardError.write("muster: error: cannot write the report \(path): \(problem)\n")
                 return 2

@@ -2,6 +2,7 @@ internal import ArgumentParser
 internal import MusterManifest
 internal import MusterPlan
 internal import MusterExec
+internal import MusterReport
 
 /// `-f`, `--profile`, the dotenv options and `--no-color`, shared by every command that reads a
 /// manifest.
@@ -60,15 +61,15 @@ package struct ManifestOptions: ParsableArguments {
     ///
     /// - Throws: `ExitCode(2)` when the manifest cannot be read, has errors, or a target is
     ///   unknown (all already printed).
-    func loadPlan(selecting targets: [String]) throws -> Plan {
-        try loadPlanAndFiles(selecting: targets).plan
+    func loadPlan(selecting targets: [String], ci: CIMode? = nil) throws -> Plan {
+        try loadPlanAndFiles(selecting: targets, ci: ci).plan
     }
 
     /// As `loadPlan(selecting:)`, with the files the manifest was made from (what `up` watches).
     ///
     /// - Throws: `ExitCode(2)`, as `loadPlan(selecting:)` does.
-    func loadPlanAndFiles(selecting targets: [String]) throws -> (plan: Plan, files: [String]) {
-        let (plan, files) = try load(targets: targets, preflight: true)
+    func loadPlanAndFiles(selecting targets: [String], ci: CIMode? = nil) throws -> (plan: Plan, files: [String]) {
+        let (plan, files) = try load(targets: targets, preflight: true, ci: ci)
         do {
             return (try plan.selecting(targets), files)
         } catch {
@@ -78,16 +79,18 @@ package struct ManifestOptions: ParsableArguments {
     }
 
     /// Reads, validates and plans the manifests, printing every diagnostic to standard error;
-    /// with `preflight`, also checks what `run` needs of the file system (`cwd`, `log:`).
+    /// with `preflight`, also checks what `run` needs of the file system (`cwd`, `log:`). In
+    /// GitHub Actions (`ci`, by default detected), each diagnostic is also an annotation.
     ///
     /// - Throws: `ExitCode(2)` when a manifest cannot be read or has errors (already printed).
-    func loadPlan(targets: [String] = [], preflight: Bool = true) throws -> Plan {
-        try load(targets: targets, preflight: preflight).plan
+    func loadPlan(targets: [String] = [], preflight: Bool = true, ci: CIMode? = nil) throws -> Plan {
+        try load(targets: targets, preflight: preflight, ci: ci).plan
     }
 
     /// The plan and the files read, diagnostics printed to standard error.
-    private func load(targets: [String], preflight: Bool) throws -> (plan: Plan, files: [String]) {
-        let loaded = reading.load(targets: targets, preflight: preflight, colored: colorsStandardError)
+    private func load(targets: [String], preflight: Bool, ci: CIMode?) throws -> (plan: Plan, files: [String]) {
+        let annotating = (ci ?? CIMode.detected(in: Terminal.environment)) == .github
+        let loaded = reading.load(targets: targets, preflight: preflight, colored: colorsStandardError, annotating: annotating)
         if !loaded.diagnostics.isEmpty { Terminal.standardError.write(loaded.diagnostics) }
         guard let plan = loaded.plan else { throw ExitCode(2) }
         return (plan, loaded.files)
@@ -124,9 +127,10 @@ struct ManifestReading: Sendable {
     }
 
     /// Reads, validates and plans the manifests: the plan (nil when they are invalid), every
-    /// diagnostic rendered, and the files read.
+    /// diagnostic rendered (followed by GitHub annotations of them with `annotating`), and the
+    /// files read.
     func load(
-        targets: [String], preflight: Bool, colored: Bool, replicas: [String: Int] = [:]
+        targets: [String], preflight: Bool, colored: Bool, annotating: Bool = false, replicas: [String: Int] = [:]
     ) -> (plan: Plan?, diagnostics: String, files: [String]) {
         let sources: [ManifestSource]
         let envFile: ProjectEnvFile?
@@ -154,6 +158,7 @@ struct ManifestReading: Sendable {
         var text = ""
         if !diagnostics.isEmpty {
             text = DiagnosticRenderer(sources: loaded.sources, colored: colored).render(diagnostics)
+            if annotating { text += GitHubAnnotations.render(diagnostics) }
         }
         return (diagnostics.containsErrors ? nil : plan, text, loaded.files)
     }

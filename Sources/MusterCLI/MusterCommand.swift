@@ -23,7 +23,8 @@ package struct MusterCommand: AsyncParsableCommand {
             RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, ConfigCommand.self, PsCommand.self,
             StopCommand.self, StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self,
             ImportCommand.self, ExportCommand.self, ProbeCommand.self, Schema.self, CompletionsCommand.self,
-            LsCommand.self, AttachCommand.self, ReloadCommand.self, ScaleCommand.self, TuiCommand.self,
+            LsCommand.self, AttachCommand.self, ReloadCommand.self, ScaleCommand.self, TuiCommand.self, ReportCommand.self,
+            CacheCommand.self,
         ]
     )
 

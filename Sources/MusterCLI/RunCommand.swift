@@ -11,7 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the processes in dependency order, join the jobs, tear down the daemons, and report.",
         discussion: """
-            Each child's output lines are printed as NAME | line (stdout to stdout, stderr to stderr). Events and the final summary go to standard error.
+            Each child's output lines are printed as NAME | line (stdout to stdout, stderr to stderr). In a CI (--ci, detected from GITHUB_ACTIONS or GITLAB_CI) each job's lines come as one collapsible block when it ends. Events, annotations and the final summary, which ends with the critical path, go to standard error.
+
+            Jobs with inputs: are cached: one whose inputs, command, env and dependencies match its last successful run, and whose outputs are unchanged, is not run and ends cached.
 
             Exit status: 0 every job succeeded and no daemon failed; 1 something failed, timed out or was skipped; 2 invalid manifest or usage; 130 after SIGINT, 143 after SIGTERM.
             """
@@ -24,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
     var names: [String] = []
 
     func run() async throws {
-        let plan = try manifest.loadPlan(selecting: names)
+        let plan = try manifest.loadPlan(selecting: names, ci: run.ci.mode)
         throw ExitCode(try await run.execute(plan, manifest: manifest, keepDaemons: false))
     }
 }
@@ -51,10 +53,33 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Do not show the children's output (events and the summary still go to stderr).")
     var quiet = false
 
+    @OptionGroup var ci: CIOptions
+
+    @Flag(help: "Run every job, whatever the cache holds (and store nothing).")
+    var noCache = false
+
+    @Option(help: ArgumentHelp("Run this job even when the cache has its last run (repeatable).", valueName: "name"))
+    var rerun: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "The job cache's folder (default: MUSTER_CACHE_DIR, else .muster/cache beside the manifest).",
+            valueName: "path"))
+    var cacheDir: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Draw the run as a Gantt chart with its critical path: FILE.svg, or FILE.html (the picture with hover details).",
+            valueName: "path"))
+    var timeline: String?
+
     func validate() throws {
         guard jobs >= 0 else { throw ValidationError("-j must be 0 or more (0: no limit), not \(jobs)") }
         if json == "-" && junit == "-" {
             throw ValidationError("--json - and --junit - cannot both write to standard output")
+        }
+        if let timeline, TimelineFormat(path: timeline) == nil {
+            throw ValidationError("--timeline draws FILE.svg or FILE.html, not \(timeline)")
         }
     }
 
@@ -70,7 +95,7 @@ struct RunOptions: ParsableArguments {
     }
 
     func execute(_ plan: Plan, manifest: ManifestOptions, keepDaemons: Bool, reload: Reload? = nil) async throws -> Int32 {
-        for path in [json, junit].compactMap({ $0 }) where path != "-" {
+        for path in [json, junit, timeline].compactMap({ $0 }) where path != "-" {
             if let problem = ReportFile.prepare(path) {
                 Terminal.standardError.write("muster: error: cannot write the report \(path): \(problem)\n")
                 return 2
@@ -86,6 +111,13 @@ struct RunOptions: ParsableArguments {
         options.style.colored = manifest.colorsStandardError && Terminal.standardOutput.wantsColor
         options.style.timestamps = timestamps
         options.style.quiet = quiet
+        options.style.grouping = ci.grouping
+        if let unknown = rerun.first(where: { name in !plan.processes.contains { $0.name == name } }) {
+            Terminal.standardError.write("muster: error: --rerun \(unknown): no such entry in this run\n")
+            return 2
+        }
+        options.cacheFolder = noCache ? nil : CacheFolder.path(cacheDir, plan: plan)
+        options.rerun = Set(rerun)
         if json == "-" || junit == "-" { options.style.childStandardOutput = 2 }
         let record: RunRecord
         do {
@@ -95,7 +127,9 @@ struct RunOptions: ParsableArguments {
             return 2
         }
         var final = record
-        let reports: [(String?, (RunRecord) -> String)] = [(json, JSONReport.render), (junit, JUnitReport.render)]
+        let reports: [(String?, (RunRecord) -> String)] = [
+            (json, JSONReport.render), (junit, JUnitReport.render), (timeline, { TimelineFormat(path: timeline!)!.render($0) }),
+        ]
         for (path, render) in reports {
             guard let path else { continue }
             let text = render(record)
@@ -106,6 +140,7 @@ struct RunOptions: ParsableArguments {
                 if final.exitCode == 0 { (final.exitCode, final.outcome) = (1, .failed) }
             }
         }
+        if ci.mode == .github { final = CIReports.publishForGitHub(final) }
         // The summary's last line states the exit status muster then exits with.
         Terminal.standardError.write("\n" + SummaryTable.render(final, colored: manifest.colorsStandardError))
         return final.exitCode

@@ -35,7 +35,7 @@ struct UpCommand: AsyncParsableCommand {
 
     func run() async throws {
         let terminal = tui ? try DashboardSession.terminal() : nil
-        let (plan, files) = try manifest.loadPlanAndFiles(selecting: names)
+        let (plan, files) = try manifest.loadPlanAndFiles(selecting: names, ci: run.ci.mode)
         if let terminal {
             throw ExitCode(
                 try DashboardUp(plan: plan, manifest: manifest, run: run, detach: detach, names: names, noReload: noReload)

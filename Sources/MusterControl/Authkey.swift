@@ -30,5 +30,5 @@ package struct Authkey: Sendable, Hashable {
     package var hex: String { bytes.hex }
 
     /// What reports show instead of the key: `sha256:` and the first 16 hex digits of its hash.
-    package var fingerprint: String { "sha256:" + String(SHA256.hash(bytes).hex.prefix(16)) }
+    package var fingerprint: String { "sha256:" + String(SHA256Hasher.hash(bytes).hex.prefix(16)) }
 }

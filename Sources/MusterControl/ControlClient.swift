@@ -65,7 +65,7 @@ package final class ControlClient: Sendable {
         }
         let key = keyHex.flatMap(Self.bytes(fromHex:)) ?? []
         let challenge = bytes(fromHex: greeting.challenge) ?? []
-        socket.write(ControlCoding.encode(ControlAnswer(response: SHA256.hmac(key: key, message: challenge).hex)))
+        socket.write(ControlCoding.encode(ControlAnswer(response: SHA256Hasher.hmac(key: key, message: challenge).hex)))
         guard let line = socket.readLine(), let welcome = ControlCoding.decode(ControlResponse.self, from: line) else {
             throw ControlError("the run closed the connection during authentication")
         }

@@ -16,7 +16,7 @@ package struct ControlPaths: Sendable, Hashable {
     package init(manifestPath: String, environment: [String: String]) {
         let folder = Self.folder(environment: environment)
         let stem = Paths.lastComponentWithoutExtension(manifestPath)
-        let base = folder + "/" + stem + "-" + String(SHA256.hash(Array(manifestPath.utf8)).hex.prefix(12))
+        let base = folder + "/" + stem + "-" + String(SHA256Hasher.hash(Array(manifestPath.utf8)).hex.prefix(12))
         socket = base + ".sock"
         key = base + ".key"
         lock = base + ".lock"

@@ -36,6 +36,12 @@ package struct ProcessStatus: Codable, Sendable, Hashable {
     package var reason: String?
     package var ready: Bool
     package var restarts: Int
+    /// How many times it was started (1 + retries used + restarts); nil from an older muster.
+    package var attempts: Int?
+    /// Whether the job was not run because the cache held its last successful run.
+    package var cached: Bool?
+    /// When its readiness condition last held, as in the report.
+    package var ready_at: String?
     /// RFC 3339 times and seconds, as in the report.
     package var started_at: String?
     package var finished_at: String?
@@ -65,7 +71,9 @@ package struct ProcessStatus: Codable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, daemon, pid, exitcode, alive, status, reason, ready, restarts, started_at, finished_at, duration_s
+        case name, daemon, pid, exitcode, alive, status, reason, ready, restarts, attempts, cached, ready_at, started_at
+        case finished_at
+        case duration_s
         case sentinel, command, depends_on, uptime_s, cpu_percent, rss_bytes
     }
 
@@ -81,6 +89,9 @@ package struct ProcessStatus: Codable, Sendable, Hashable {
         try c.encode(reason, forKey: .reason)
         try c.encode(ready, forKey: .ready)
         try c.encode(restarts, forKey: .restarts)
+        try c.encode(attempts ?? 0, forKey: .attempts)
+        try c.encode(cached ?? false, forKey: .cached)
+        try c.encode(ready_at, forKey: .ready_at)
         try c.encode(started_at, forKey: .started_at)
         try c.encode(finished_at, forKey: .finished_at)
         try c.encode(duration_s, forKey: .duration_s)

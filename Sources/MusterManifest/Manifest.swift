@@ -48,6 +48,13 @@ package struct ProcessSpec: Sendable {
     package var timeout: Duration?
     /// Whether and how the entry comes back after it ends.
     package var restart: RestartPolicy
+    /// `retries: N`: how many more times a failed job runs before its failure counts (0: none).
+    package var retries = 0
+    /// `inputs:`: globs (relative to the working folder) of the files a job reads; a job with
+    /// inputs is cached by their contents.
+    package var inputs: [String] = []
+    /// `outputs:`: globs of the files a job writes; a cached job whose outputs changed runs again.
+    package var outputs: [String] = []
     /// How the entry is stopped.
     package var shutdown: ShutdownPolicy
     /// Absolute path of a file the entry's output is also appended to.

@@ -3,7 +3,7 @@ extension ManifestDecoder {
     static let processKeys = [
         "name", "command", "daemon", "depends_on", "ready", "env", "env_file", "cwd", "timeout", "restart",
         "max_restarts", "backoff", "shutdown", "log", "limits", "image", "profiles", "disabled", "extends",
-        "replicas", "watch",
+        "replicas", "watch", "retries", "inputs", "outputs",
     ]
 
 
@@ -98,6 +98,11 @@ extension ManifestDecoder {
                 "a job with restart: always never lets `run` end; use on-failure, or daemon: true",
                 at: restart.value.location)
         }
+        if let retries = fields["retries"] {
+            decodeRetries(retries.value, into: &spec)
+        }
+        if let inputs = fields["inputs"] { spec.inputs = decodeGlobs(inputs.value, "'inputs'", of: spec, lookup: lookup) }
+        if let outputs = fields["outputs"] { spec.outputs = decodeGlobs(outputs.value, "'outputs'", of: spec, lookup: lookup) }
         if let shutdown = fields["shutdown"] {
             spec.shutdown = decodeShutdown(shutdown.value)
         }
@@ -108,6 +113,33 @@ extension ManifestDecoder {
             spec.image = decodeImage(image.value, lookup: lookup)
         }
         return spec
+    }
+
+    /// `retries: N` (0 to 100): a failed job runs again, up to N more times. A daemon comes back
+    /// through `restart:` instead, so `retries` on one is an error.
+    mutating func decodeRetries(_ node: Node, into spec: inout ProcessSpec) {
+        guard let count = context.integer(node, "'retries'", in: 0...100) else { return }
+        if spec.daemon {
+            context.error("'retries' is for jobs; a daemon comes back with restart: on-failure", at: node.location)
+        } else {
+            spec.retries = count
+        }
+    }
+
+    /// `inputs:` or `outputs:`: a list of non-empty globs, interpolated (`${WORK}/src/*`), for jobs
+    /// only (a daemon never finishes, so it has nothing to cache).
+    mutating func decodeGlobs(_ node: Node, _ what: String, of spec: ProcessSpec, lookup: (String) -> String?) -> [String] {
+        if spec.daemon {
+            context.error("\(what) is for jobs; a daemon is never cached", at: node.location)
+            return []
+        }
+        guard case .sequence(let items) = node.kind else {
+            context.error("\(what) must be a list of globs, e.g. [\"src/**/*.c\", Makefile]", at: node.location)
+            return []
+        }
+        return items.compactMap { item in
+            context.string(item, what, nonEmpty: true).map { context.interpolate($0, of: item, lookup: lookup) }
+        }
     }
 
     /// `image:`: printable ASCII without spaces (`postgres:16`, `ghcr.io/org/app@sha256:…`), as

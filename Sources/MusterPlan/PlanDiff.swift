@@ -60,6 +60,9 @@ package struct PlanDiff: Sendable, Hashable {
         compare("cwd") { $0.workingDirectory }
         compare("timeout") { $0.timeout }
         compare("restart") { $0.restart }
+        compare("retries") { $0.retries }
+        compare("inputs") { $0.inputs }
+        compare("outputs") { $0.outputs }
         compare("shutdown") { $0.shutdown }
         compare("log") { $0.logFile }
         compare("limits") { $0.limits }

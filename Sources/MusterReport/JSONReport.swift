@@ -33,6 +33,9 @@ package enum JSONReport {
         fields += [
             ("ready", .bool(entry.ready)),
             ("restarts", .int(entry.restarts)),
+            ("attempts", .int(entry.attempts)),
+            ("cached", .bool(entry.cached)),
+            ("ready_at", entry.readyAt.map { .string($0.rfc3339) } ?? .null),
             ("started_at", entry.startedAt.map { .string($0.rfc3339) } ?? .null),
             ("finished_at", entry.finishedAt.map { .string($0.rfc3339) } ?? .null),
             ("duration_s", entry.duration.map { .double(seconds($0)) } ?? .null),
@@ -40,7 +43,19 @@ package enum JSONReport {
             ("command", command(entry.command)),
             ("depends_on", .object(entry.dependsOn.map { ($0.name, .string($0.condition.rawValue)) })),
         ]
+        if !entry.instances.isEmpty { fields.append(("instances", .array(entry.instances.map(instance)))) }
         return .object(fields)
+    }
+
+    /// An earlier instance: a failed attempt before a retry, or one a restart replaced.
+    static func instance(_ instance: EntryInstance) -> JSONValue {
+        .object([
+            ("started_at", .string(instance.startedAt.rfc3339)),
+            ("ready_at", instance.readyAt.map { .string($0.rfc3339) } ?? .null),
+            ("finished_at", .string(instance.finishedAt.rfc3339)),
+            ("exitcode", instance.exitcode.map { .int(Int($0)) } ?? .null),
+            ("ending", .string(instance.ending)),
+        ])
     }
 
     /// A command as written: a string, or a list of strings.

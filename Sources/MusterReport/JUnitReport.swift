@@ -3,7 +3,9 @@ internal import MusterManifest
 
 /// The JUnit XML report (`--junit PATH`) that Jenkins, GitLab and GitHub test reporters read: one
 /// `<testcase>` per job, failures with the exit code and the last 50 lines of output, skipped
-/// entries as `<skipped/>`; daemons as properties of the suite.
+/// entries as `<skipped/>`; daemons as properties of the suite. A job that `retries` shows its
+/// failed attempts as Maven Surefire does: `<flakyFailure>` when a later attempt passed,
+/// `<rerunFailure>` when none did.
 package enum JUnitReport {
     /// Lines of output kept in a failure.
     package static let outputLines = 50
@@ -29,9 +31,14 @@ package enum JUnitReport {
         for job in jobs {
             xml += "    <testcase classname=\(quote(run.name)) name=\(quote(job.name)) time=\"\(seconds(job.duration ?? 0))\">"
             switch job.status {
-            case .succeeded:
+            case .succeeded where job.failedAttempts.isEmpty:
                 xml += "</testcase>\n"
                 continue
+            case .succeeded:
+                xml += "\n" + attempts(job, element: "flakyFailure")
+            case .cached:
+                xml += "\n      <properties><property name=\"muster.cached\" value=\"true\"/></properties>\n"
+                xml += "      <system-out>cached: not run, as its inputs, command, env and dependencies match its last successful run</system-out>\n"
             case .skipped:
                 xml += "\n      <skipped message=\(quote(job.reason ?? "skipped"))/>\n"
             default:
@@ -41,10 +48,23 @@ package enum JUnitReport {
                 let message = "\(job.status.rawValue) (\(code))" + (reason.map { ": \($0)" } ?? "")
                 let output = job.lastLines.suffix(outputLines).joined(separator: "\n")
                 xml += "\n      <failure message=\(quote(message)) type=\(quote(job.status.rawValue))>\(escape(output))</failure>\n"
+                xml += attempts(job, element: "rerunFailure")
             }
             xml += "    </testcase>\n"
         }
         xml += "  </testsuite>\n</testsuites>\n"
+        return xml
+    }
+
+    /// One `element` (`flakyFailure`, `rerunFailure`) per failed attempt of `job`, with its
+    /// ending and its last lines.
+    private static func attempts(_ job: EntryRecord, element: String) -> String {
+        var xml = ""
+        for (number, attempt) in job.failedAttempts.enumerated() {
+            let message = "attempt \(number + 1) \(attempt.ending) after \(seconds(attempt.finishedAt.seconds - attempt.startedAt.seconds))s"
+            let output = attempt.lastLines.suffix(outputLines).joined(separator: "\n")
+            xml += "      <\(element) message=\(quote(message)) type=\"failed\"><system-out>\(escape(output))</system-out></\(element)>\n"
+        }
         return xml
     }
 

@@ -6,6 +6,7 @@ package import MusterExec
 /// NAME    DAEMON  PID    EXITCODE  STATUS      RESTARTS  DURATION
 /// ticker  yes     4242   -15       terminated  0         1.02s
 /// greet   no      4243   0         succeeded   0         0.51s
+/// critical path: greet (0.5 s of 1.0 s)
 /// ticker: succeeded in 1.02s, exit status 0
 /// ```
 package enum SummaryTable {
@@ -46,13 +47,14 @@ package enum SummaryTable {
         }
         return render(
             rows, project: run.name, outcome: run.outcome.rawValue, seconds: run.finishedAt.seconds - run.startedAt.seconds,
-            exitCode: run.exitCode, colored: colored)
+            exitCode: run.exitCode, colored: colored, criticalPath: CriticalPath.of(run)?.line)
     }
 
-    /// The table of `rows`, with a REASON column when some row has one, and a closing line:
-    /// `PROJECT: OUTCOME in 2.5s, exit status N`.
+    /// The table of `rows`, with a REASON column when some row has one, the `criticalPath` line
+    /// when there is one, and a closing line: `PROJECT: OUTCOME in 2.5s, exit status N`.
     package static func render(
-        _ rows: [Row], project: String, outcome: String, seconds: Double, exitCode: Int32, colored: Bool
+        _ rows: [Row], project: String, outcome: String, seconds: Double, exitCode: Int32, colored: Bool,
+        criticalPath: String? = nil
     ) -> String {
         let withReason = rows.contains { $0.reason != nil }
         var cells: [[String]] = [["NAME", "DAEMON", "PID", "EXITCODE", "STATUS", "RESTARTS", "DURATION"] + (withReason ? ["REASON"] : [])]
@@ -74,6 +76,7 @@ package enum SummaryTable {
             }
             out += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
         }
+        if let criticalPath { out += criticalPath + "\n" }
         out += "\(project): \(outcome) in \(format(seconds)), exit status \(exitCode)\n"
         return out
     }
@@ -90,7 +93,7 @@ package enum SummaryTable {
     private static func color(of status: String, column: Int) -> String {
         guard column == 4, let status = EntryStatus(rawValue: status) else { return "" }
         switch status {
-        case .succeeded, .terminated: return "32"
+        case .succeeded, .terminated, .cached: return "32"
         case .failed, .timedOut: return "31"
         case .skipped, .interrupted: return "33"
         case .pending, .running, .restarting: return ""

@@ -32,6 +32,10 @@ package struct MusterBinary: Sendable {
         return packageRoot + "/.build/debug/muster"
     }()
 
+    /// Variables of the environment muster reads to tell a CI and its cache: tests that run inside
+    /// a CI still see muster's plain output unless they ask for a CI's, so they leave them out.
+    package static let ciVariables = ["GITHUB_ACTIONS", "GITLAB_CI", "GITHUB_STEP_SUMMARY", "MUSTER_CACHE_DIR"]
+
     /// Runs `muster arguments…` (or `executable arguments…`) in `directory`, feeding `input` to
     /// its standard input, and waits.
     package static func run(
@@ -44,6 +48,7 @@ package struct MusterBinary: Sendable {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
+        for key in ciVariables { env[key] = nil }
         env.merge(environment) { _, new in new }
         process.environment = env
         let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()

@@ -48,7 +48,9 @@ struct ControlSandbox {
     /// plus the private `XDG_RUNTIME_DIR`.
     var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        for key in ["NO_COLOR", "MUSTER_CONTROL_SOCKET", "MUSTER_AUTHKEY", "MUSTER_NAME"] { environment[key] = nil }
+        for key in ["NO_COLOR", "MUSTER_CONTROL_SOCKET", "MUSTER_AUTHKEY", "MUSTER_NAME"] + MusterBinary.ciVariables {
+            environment[key] = nil
+        }
         environment["XDG_RUNTIME_DIR"] = runtime.path
         return environment
     }

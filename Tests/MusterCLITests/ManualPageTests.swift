@@ -58,7 +58,7 @@ struct ManualPageTests {
         let text = try Self.rendered(page)
         for line in [
             "muster [-f path] command ...",
-            "muster run [-f path] [--profile name] [--no-color] [--env-file path] [--no-dotenv] [-j N] [--fail-fast] [--json path] [--junit path] [--timestamps] [--quiet] [names ...]",
+            "muster run [-f path] [--profile name] [--no-color] [--env-file path] [--no-dotenv] [-j N] [--fail-fast] [--json path] [--junit path] [--timestamps] [--quiet] [--ci ci] [--output mode] [--no-cache] [--rerun name] [--cache-dir path] [--timeline path] [names ...]",
             "muster logs [--file path] [-p name] [name] [-n N] [-f]",
             "-f, --follow",
             "--format format",

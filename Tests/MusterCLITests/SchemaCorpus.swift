@@ -102,6 +102,9 @@ struct SchemaCorpus {
             ]
         ),
         ("max_restarts", ["0", "3", "3.0", "3.5", "-1", "\"3\"", "99999999999999999999999", "1_000", "0b11", "1:30"]),
+        ("inputs", ["[src]", "[\"src/**/*.c\", Makefile]", "[]", "[\"\"]", "src", "[1]", "{a: b}"]),
+        ("outputs", ["[out.txt]", "[\"dist/*\"]", "[]", "[\"\"]", "out", "[[a]]"]),
+        ("retries", ["0", "2", "100", "101", "-1", "2.5", "\"2\"", "yes"]),
         ("backoff", durations),
         ("shutdown", ["{}", "{signal: TERM}", "{signal: INT, timeout: 5s}", "{timeout: 0}", "{grace: 1s}", "TERM"]),
         (

@@ -135,7 +135,7 @@ extension WatchedProcess {
     /// Starts `muster arguments…` in `directory` with the test's environment, without NO_COLOR.
     convenience init(_ arguments: [String], in directory: String, watchdog: Double = 40) throws {
         var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = nil
+        for key in ["NO_COLOR"] + MusterBinary.ciVariables { environment[key] = nil }
         try self.init(arguments, executable: MusterBinary.path, in: directory, environment: environment, watchdog: watchdog)
     }
 }

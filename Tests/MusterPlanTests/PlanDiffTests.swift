@@ -38,4 +38,10 @@ struct PlanDiffTests {
         let new = processes("# moved around\nprocesses:\n  a:\n    env:\n      A: 1\n    command:\n      - sleep\n      - 1\n")
         #expect(PlanDiff(from: old, to: new).isEmpty)
     }
+
+    @Test func retriesAndTheCachesInputsAndOutputsAreFields() {
+        let old = processes("processes:\n  build: {command: make, inputs: [src/a], outputs: [out]}\n")
+        let new = processes("processes:\n  build: {command: make, retries: 2, inputs: [src/b], outputs: [out]}\n")
+        #expect(PlanDiff(from: old, to: new).changed == [PlanDiff.Change(name: "build", fields: ["retries", "inputs"])])
+    }
 }

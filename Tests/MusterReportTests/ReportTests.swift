@@ -52,6 +52,7 @@ struct ReportTests {
                 db      yes     4242  -15       terminated  0         2.5s
                 test    no      4243  1         failed      0         0.75s     exited 1
                 deploy  no      -     -         skipped     0         -         dependency test failed
+                critical path: test (0.8 s of 2.5 s)
                 shop: failed in 2.5s, exit status 1
 
                 """)

@@ -149,7 +149,7 @@ final class ControlServer: Sendable {
         let nonce = Authkey.random().bytes
         connection.write(ControlCoding.encode(ControlGreeting(muster: ControlProtocol.version, challenge: nonce.hex)))
         guard let line = connection.readLine(), let answer = ControlCoding.decode(ControlAnswer.self, from: line),
-            Self.constantTimeEqual(Array(answer.response.utf8), Array(SHA256.hmac(key: authkey.bytes, message: nonce).hex.utf8))
+            Self.constantTimeEqual(Array(answer.response.utf8), Array(SHA256Hasher.hmac(key: authkey.bytes, message: nonce).hex.utf8))
         else {
             connection.write(ControlCoding.encode(ControlResponse.failure("authentication failed: wrong or missing authkey")))
             return

@@ -134,6 +134,9 @@ extension RunState {
         status.reason = record.reason
         status.ready = record.ready
         status.restarts = record.restarts
+        status.attempts = record.attempts
+        status.cached = record.cached
+        status.ready_at = record.readyAt?.rfc3339
         status.started_at = record.startedAt?.rfc3339
         status.finished_at = entries[index].alive ? nil : record.finishedAt?.rfc3339
         status.duration_s = entries[index].alive ? nil : record.duration.map { (max(0, $0) * 1000).rounded() / 1000 }

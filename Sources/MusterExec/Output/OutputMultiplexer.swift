@@ -25,6 +25,9 @@ package final class OutputMultiplexer: Sendable {
         package var quiet = false
         /// Where children's stdout lines go: 1, or 2 when a report is written to stdout.
         package var childStandardOutput: Int32 = 1
+        /// `--output grouped`: jobs' lines are held and sent as one block, framed so, when each
+        /// job ends (daemons' lines still stream); nil streams every line as it comes.
+        package var grouping: OutputFraming?
 
         /// The default style: no colours, no timestamps, stdout to stdout.
         package init() {}
@@ -60,13 +63,18 @@ package final class OutputMultiplexer: Sendable {
     private let onLogMatch: @Sendable (Int) -> Void
     /// The clients following the run's lines and events.
     let watchers = RunWatchers()
+    /// Under grouped output, the jobs' lines until each ends.
+    private let held: HeldOutput?
 
     /// A multiplexer for entries called `names`, whose `log:` files are already open as `logFiles`;
     /// `onLogMatch` is called (once per `watchLog`) when a line matches an entry's `logPatterns`.
+    /// Under `style.grouping`, the lines of entries whose `jobs` is true are held until
+    /// `releaseBlock`.
     package init(
-        names: [String], logFiles: [Int32?], style: Style, logPatterns: [String?] = [],
+        names: [String], logFiles: [Int32?], style: Style, logPatterns: [String?] = [], jobs: [Bool] = [],
         onLogMatch: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
+        held = style.grouping.map { HeldOutput(holds: jobs, framing: $0) }
         self.style = style
         self.onLogMatch = onLogMatch
         let output = OutputQueue(fd: 1)
@@ -155,7 +163,7 @@ package final class OutputMultiplexer: Sendable {
         let (prefix, watchesLog, destination) = table.withLock { table in
             (table.prefixes[entry], table.logPatterns[entry] != nil, table.logFiles[entry].flatMap { table.logDestinations[$0] })
         }
-        lead += prefix
+        if held.map({ $0.framing.prefixesLines || !$0.holds(entry) }) ?? true { lead += prefix }
         let shows = !style.quiet
         var batch = Batch(
             entry: entry, time: time ?? .now(), lead: lead, shows: shows, watchesLog: watchesLog,
@@ -205,7 +213,34 @@ package final class OutputMultiplexer: Sendable {
         if let destination = batch.destination, let lines = batch.log, lines.count > 0 { destination.write(lines.bytes) }
         keep(batch, from: stream)
         guard batch.shows else { return false }
+        if let held, held.holds(batch.entry) {
+            held.hold(batch.chunk, for: batch.entry)
+            return false
+        }
         return queue(for: stream).enqueue(batch.chunk)
+    }
+
+    /// Under grouped output, sends what job `entry` held (stdout and stderr lines in the order
+    /// they came) to where its stdout goes, as one block framed with `title`
+    /// (`build — succeeded in 3.2s`); `replayed` lines (a cached job's stored output) come first.
+    /// Does nothing when lines are not held.
+    package func releaseBlock(of entry: Int, title: String, startedAt: WallTime, finishedAt: WallTime, replayed: [UInt8] = []) {
+        guard let held, held.holds(entry) else { return }
+        let framing = held.framing
+        let name = table.withLock { $0.names[entry] }
+        var parts: [OutputQueue.BlockPart] = [.bytes(Self.buffer(framing.header(title: title, name: name, index: entry, startedAt: startedAt)))]
+        if !replayed.isEmpty { parts.append(.bytes(Self.buffer(replayed))) }
+        parts += held.take(entry)
+        parts.append(.bytes(Self.buffer(framing.footer(name: name, index: entry, finishedAt: finishedAt))))
+        queue(for: .standardOutput).enqueue(block: parts)
+    }
+
+    private static func buffer(_ text: String) -> ByteBuffer { buffer(Array(text.utf8)) }
+
+    private static func buffer(_ bytes: [UInt8]) -> ByteBuffer {
+        let buffer = ByteBuffer(capacity: bytes.count)
+        bytes.withUnsafeBytes { buffer.append($0) }
+        return buffer
     }
 
     /// The queue that `stream`'s lines go to.
@@ -220,6 +255,10 @@ package final class OutputMultiplexer: Sendable {
 
     /// Waits until everything sent so far has been written (at the end of a run, before the summary).
     package func flush() {
+        // Lines still held (a job muster was killed in the middle of) go out unframed.
+        if let held {
+            for entry in held.holdingEntries { queue(for: .standardOutput).enqueue(block: held.take(entry)) }
+        }
         for fd: Int32 in [1, 2] { queues[fd]!.flush() }
     }
 

@@ -19,7 +19,17 @@ final class OutputQueue: Sendable {
     /// Something to write, or a flush marker to signal once everything before it is written.
     private enum Item {
         case bytes(ByteBuffer)
+        /// A file to copy from its start, then close (a grouped job's spilled lines).
+        case file(Int32)
         case flushed(DispatchSemaphore)
+    }
+
+    /// One part of a block queued with `enqueue(block:)`.
+    enum BlockPart {
+        /// Bytes in memory.
+        case bytes(ByteBuffer)
+        /// An open file, copied from its start and then closed; never read into memory whole.
+        case file(Int32)
     }
 
     private struct State {
@@ -60,6 +70,27 @@ final class OutputQueue: Sendable {
         return over
     }
 
+    /// Queues `parts` as one block: nothing queued meanwhile comes between them. Files are copied
+    /// by the writer thread a piece at a time, so they do not count against `highWater`.
+    func enqueue(block parts: [BlockPart]) {
+        guard !parts.isEmpty else { return }
+        let dropped = state.withLock { transfer -> [Int32] in
+            guard !transfer.value.broken else { return parts.compactMap { if case .file(let fd) = $0 { fd } else { nil } } }
+            for part in parts {
+                switch part {
+                case .bytes(let buffer):
+                    transfer.value.items.append(.bytes(buffer))
+                    transfer.value.queued += buffer.count
+                case .file(let fd):
+                    transfer.value.items.append(.file(fd))
+                }
+            }
+            return []
+        }
+        for fd in dropped { close(fd) }
+        wake.signal()
+    }
+
     /// Calls `action` (on the writer's thread, or at once) when no more than `lowWater` bytes wait.
     func whenDrained(_ action: Handler<Void>) {
         let now = state.withLock { transfer -> Bool in
@@ -97,10 +128,30 @@ final class OutputQueue: Sendable {
                         return transfer.value.drainWaiters
                     }
                     for waiter in waiters { waiter(()) }
+                case .file(let fd):
+                    if !state.withLock({ $0.value.broken }) && !copy(from: fd) {
+                        state.withLock { $0.value.broken = true }
+                    }
+                    close(fd)
                 case .flushed(let done):
                     done.signal()
                 }
             }
+        }
+    }
+
+    /// Copies the file `source` from its start, 1 MiB at a time; false when the reader is gone.
+    private func copy(from source: Int32) -> Bool {
+        let size = 1 << 20
+        let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 1)
+        defer { piece.deallocate() }
+        var offset: off_t = 0
+        while true {
+            let n = pread(source, piece.baseAddress!, size, offset)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return true }
+            offset += off_t(n)
+            guard write(UnsafeRawBufferPointer(rebasing: piece[0..<n])) else { return false }
         }
     }
 

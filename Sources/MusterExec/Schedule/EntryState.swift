@@ -35,6 +35,10 @@ struct EntryState {
     var signalled = false
     /// While waiting out a restart backoff: how the last instance ended.
     var restartPending: Termination?
+    /// The job's cache key, once worked out at its first launch (its dependents' keys use it).
+    var cacheKey: String?
+    /// The pending start is a job's next attempt under `retries:`, not a restart.
+    var retryPending = false
     /// Restarts in a row without a long enough run in between (the backoff exponent).
     var restartStreak = 0
     /// Being stopped by `muster restart`, to be launched again once it has ended.

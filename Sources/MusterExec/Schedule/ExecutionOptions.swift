@@ -12,6 +12,10 @@ package struct ExecutionOptions: Sendable {
     package var style = OutputMultiplexer.Style()
     /// muster's own environment, inherited by every child.
     package var environment: [String: String] = [:]
+    /// The job cache's folder; nil runs every job (`--no-cache`).
+    package var cacheFolder: String?
+    /// Jobs run whatever the cache holds (`--rerun NAME`).
+    package var rerun: Set<String> = []
 
     /// Reads the manifest again for a reload (`muster reload`, a change to its files) and for
     /// `muster scale` (entry → instance count, overriding `replicas:`); nil in `run`.

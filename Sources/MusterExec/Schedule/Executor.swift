@@ -43,7 +43,7 @@ package struct Executor: Sendable {
         }
         let output = OutputMultiplexer(
             names: plan.processes.map(\.name), logFiles: logFiles, style: options.style, logPatterns: logPatterns,
-            onLogMatch: { continuation.yield(.ready($0)) })
+            jobs: plan.processes.map { !$0.daemon }, onLogMatch: { continuation.yield(.ready($0)) })
         let control = try ControlServer.start(
             manifestPath: controlIdentity, environment: options.environment, authkey: authkey, events: continuation,
             output: output)
@@ -86,6 +86,7 @@ package struct Executor: Sendable {
         }
         listener.stop()
         if let number = lateSignal.withLock({ $0 }) { state.signalledLate(number) }
+        state.cache?.save()
         let record = state.record(startedAt: startedAt, finishedAt: .now(), authkey: authkey)
         control.finish(state.finalResponse(record))
         return record

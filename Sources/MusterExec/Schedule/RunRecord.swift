@@ -21,6 +21,9 @@ package enum EntryStatus: String, Sendable, Hashable, CaseIterable {
     case terminated
     /// Shut down by `--fail-fast` or by SIGINT/SIGTERM to muster.
     case interrupted
+    /// Not run: a job whose inputs, command, env and dependencies match its last successful run,
+    /// and whose outputs are unchanged. Counts as `succeeded`.
+    case cached
 
     /// Whether this final status makes `run` exit 1.
     package var isFailure: Bool { self == .failed || self == .timedOut || self == .skipped }
@@ -59,6 +62,19 @@ package struct EntryRecord: Sendable {
     package var sentinel: Int32?
     /// The last lines it wrote (stdout and stderr), oldest first, for JUnit failures.
     package var lastLines: [String] = []
+    /// How many times it was started: 1 + retries + restarts (0 when it never started, or was
+    /// cached).
+    package var attempts = 0
+    /// Whether it was not run because the cache had its last successful run.
+    package var cached = false
+    /// When its readiness condition last held (its start when it has no probe).
+    package var readyAt: WallTime?
+    /// The instances before the last one, oldest first: failed attempts of a job that `retries`,
+    /// and the instances a restart replaced.
+    package var instances: [EntryInstance] = []
+
+    /// The instances that failed before a later attempt of a job ran (what makes it flaky).
+    package var failedAttempts: [EntryInstance] { daemon ? [] : instances.filter { $0.exitcode != 0 } }
 
     /// Seconds between start and end (or nil).
     package var duration: Double? {
@@ -72,6 +88,35 @@ package struct EntryRecord: Sendable {
         daemon = spec.daemon
         command = spec.command
         dependsOn = spec.dependencies.map { ($0.name, $0.condition) }
+    }
+}
+
+/// One earlier instance of an entry: a failed attempt before a retry, or an instance a restart
+/// replaced.
+package struct EntryInstance: Sendable {
+    /// When it started.
+    package var startedAt: WallTime
+    /// When its readiness condition held, if it did.
+    package var readyAt: WallTime?
+    /// When it ended.
+    package var finishedAt: WallTime
+    /// 0, N for exit(N), -S for signal S; nil when it could not start.
+    package var exitcode: Int32?
+    /// How it ended, for people: `exited 1`, `killed by SIGKILL`.
+    package var ending: String
+    /// Its last lines of output, oldest first (kept for failed attempts, for JUnit).
+    package var lastLines: [String]
+
+    /// Creates an instance.
+    package init(
+        startedAt: WallTime, readyAt: WallTime?, finishedAt: WallTime, exitcode: Int32?, ending: String, lastLines: [String]
+    ) {
+        self.startedAt = startedAt
+        self.readyAt = readyAt
+        self.finishedAt = finishedAt
+        self.exitcode = exitcode
+        self.ending = ending
+        self.lastLines = lastLines
     }
 }
 

@@ -5,6 +5,7 @@ internal import MusterPlan
 extension RunState {
     /// Spawns `index` now and records its start; its end reaches the loop as an event.
     mutating func launch(_ index: Int) {
+        if launchFromCache(index) { return }
         let spec = plan.processes[index]
         var own = spec.environment
         own["MUSTER_NAME"] = spec.name
@@ -52,6 +53,8 @@ extension RunState {
         entries[index].record.startedAt = .now()
         entries[index].startInstant = clock.now
         entries[index].record.ready = spec.ready == nil
+        entries[index].record.readyAt = spec.ready == nil ? entries[index].record.startedAt : nil
+        entries[index].record.attempts += 1
         let restarts = entries[index].record.restarts
         say("\(name(index)) started (pid \(child.pid))" + (restarts > 0 ? ", restart \(restarts)" : ""))
         startProbe(index)
@@ -65,11 +68,12 @@ extension RunState {
         aliveCount -= 1
         entries[index].child = nil
         if entries[index].resetPending { return endedForReset(index, termination) }
-        if scheduleRestart(index, after: termination) { return }
+        if retry(index, after: termination) || scheduleRestart(index, after: termination) { return }
         if entries[index].restartAfterStop && mode == .running {
             // `muster restart`: the entry never ends for the scheduler; its dependents wait for
             // the new instance.
             entries[index].restartAfterStop = false
+            archiveInstance(index, termination)
             entries[index].record.exitcode = termination.exitcode
             entries[index].record.alive = false
             say("\(name(index)) \(termination.description); starting it again")
@@ -108,6 +112,8 @@ extension RunState {
         }
         record.status = status
         entries[index].record = record
+        releaseBlock(index, termination)
+        if status == .succeeded { storeInCache(index) }
         let took = entries[index].startInstant == nil ? "" : " after \(elapsed(index))"
         switch termination {
         case .couldNotStart(let code, let message):

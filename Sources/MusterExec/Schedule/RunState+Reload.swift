@@ -109,6 +109,7 @@ extension RunState {
         entries[index].signalled = false
         entries[index].stoppedByHand = false
         entries[index].startInstant = nil
+        entries[index].retryPending = false
     }
 
     /// The old instance of an entry reset by a reload has ended: the entry waits for its

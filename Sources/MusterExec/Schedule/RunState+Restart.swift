@@ -37,6 +37,7 @@ extension RunState {
         for _ in 0..<min(entries[index].restartStreak, 16) { delay = min(delay * 2, Self.maximumBackoff) }
         delay = min(delay, Self.maximumBackoff)
         entries[index].restartStreak += 1
+        archiveInstance(index, termination)
         entries[index].restartPending = termination
         entries[index].record.status = .restarting
         entries[index].record.exitcode = termination.exitcode
@@ -55,7 +56,12 @@ extension RunState {
     mutating func restart(_ index: Int) {
         guard entries[index].restartPending != nil, mode == .running else { return }
         entries[index].restartPending = nil
-        entries[index].record.restarts += 1
+        // A job's retry is a new attempt, not a restart.
+        if entries[index].retryPending {
+            entries[index].retryPending = false
+        } else {
+            entries[index].record.restarts += 1
+        }
         launch(index)
     }
 
@@ -72,6 +78,7 @@ extension RunState {
     mutating func cancelRestart(_ index: Int, because why: String) {
         guard let termination = entries[index].restartPending else { return }
         entries[index].restartPending = nil
+        entries[index].retryPending = false
         if termination != .exited(0) {
             entries[index].record.reason = "\(termination.description); \(why) before its restart"
         }

@@ -65,6 +65,8 @@ struct RunState {
     var reloadFiles: [String]
     /// What the file watcher looks out for, and the debounces going on.
     var watching = WatchState()
+    /// The job cache, when a job declares `inputs:` and caching is on.
+    let cache: JobCache?
 
     init(
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
@@ -84,6 +86,8 @@ struct RunState {
         self.events = events
         scheduler = Scheduler(plan: plan, jobLimit: options.jobLimit)
         entries = plan.processes.map(EntryState.init)
+        let cacheable = plan.processes.contains { !$0.daemon && !$0.inputs.isEmpty }
+        cache = cacheable ? options.cacheFolder.map(JobCache.init(folder:)) : nil
     }
 
     /// Whether the run is over: it stopped starting entries and none is alive.
@@ -101,6 +105,7 @@ struct RunState {
             else { break }
             entries[index].probeStop?.finish()
             entries[index].record.ready = true
+            entries[index].record.readyAt = .now()
             say("\(name(index)) ready after \(elapsed(index))")
             answerControlWaiters(index, reached: .ready)
             skip(scheduler.markReady(index))

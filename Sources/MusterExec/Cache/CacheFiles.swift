@@ -1,0 +1,59 @@
+internal import Glibc
+
+/// Reading and writing the cache's files: whole files, written atomically.
+enum CacheFiles {
+    /// The bytes of the file at `path`; empty when it cannot be read.
+    static func read(_ path: String) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return n == 0 ? bytes : [] }
+            bytes += chunk[0..<n]
+        }
+    }
+
+    /// Writes `bytes` to a new temporary file beside `path`, flushes it to disk, and renames it
+    /// over `path`: readers see the old file or the new one, never part of one, whatever kills
+    /// the writer. False when it cannot.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) -> Bool {
+        var template = Array((path + ".tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return false }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var offset = 0
+        var written = true
+        bytes.withUnsafeBytes { buffer in
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n > 0 {
+                    offset += n
+                } else if n < 0 && errno != EINTR {
+                    written = false
+                    return
+                }
+            }
+        }
+        written = written && fsync(fd) == 0
+        close(fd)
+        guard written, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+
+    /// Makes `path` and the folders above it.
+    static func makeFolders(_ path: String) {
+        var folder = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            folder += "/" + part
+            mkdir(folder, 0o755)
+        }
+    }
+}
