@@ -1,4 +1,5 @@
 internal import ArgumentParser
+internal import Glibc
 internal import MusterManifest
 
 /// `up -d`, `--wait` and `--wait-timeout`.
@@ -55,9 +56,15 @@ extension RunOptions {
 }
 
 extension ManifestOptions {
-    /// The dotenv options again, for a detached `muster up`, paths made absolute against `directory`.
-    func forwardedEnvironmentOptions(absoluteIn directory: String) -> [String] {
-        if noDotenv { return ["--no-dotenv"] }
-        return envFile.map { ["--env-file", Paths.resolve($0, against: directory)] } ?? []
+    /// The manifests and what shaped them, again, for a detached `muster up`: every file given
+    /// (none given: `defaultManifest` and the override file beside it, when there is one), the
+    /// profiles and the dotenv options, paths made absolute against `directory`.
+    func forwarded(absoluteIn directory: String, defaultManifest: String) -> [String] {
+        let overrides = ManifestSource.overrideNames.filter { access($0, F_OK) == 0 }.prefix(1)
+        let given = files.isEmpty ? [defaultManifest] + overrides : files
+        var arguments = given.flatMap { ["--file", Paths.resolve($0, against: directory)] }
+        for profile in profiles { arguments += ["--profile", profile] }
+        if noDotenv { return arguments + ["--no-dotenv"] }
+        return arguments + (envFile.map { ["--env-file", Paths.resolve($0, against: directory)] } ?? [])
     }
 }

@@ -40,7 +40,7 @@ struct DetachedUp {
                 return 2
             }
         }
-        let arguments = ["up", "--file", manifestPath] + manifest.forwardedEnvironmentOptions(absoluteIn: cwd)
+        let arguments = ["up"] + manifest.forwarded(absoluteIn: cwd, defaultManifest: plan.manifest.path)
             + run.forwarded(absoluteIn: cwd) + (noReload ? ["--no-reload"] : []) + names
         let log = ControlPaths(manifestPath: manifestPath, environment: environment).log
         let muster: DetachedMuster

@@ -21,6 +21,23 @@ struct DetachedUpTests {
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func theRunInTheBackgroundReadsEveryManifestAndProfileGiven() throws {
+        let sandbox = ControlSandbox(manifest: "processes:\n  base: {command: \"exec sleep 30\", daemon: true}\n")
+        defer { sandbox.remove() }
+        sandbox.folder.write(
+            "more.yaml",
+            "processes:\n  extra: {command: \"exec sleep 30\", daemon: true}\n  debug: {command: \"exec sleep 30\", daemon: true, profiles: [debug]}\n")
+        let up = try sandbox.muster(["up", "-d", "--wait", "-f", "m.yaml", "-f", "more.yaml", "--profile", "debug"])
+        let muster = Self.musterPid(sandbox)
+        defer { if let muster { kill(muster, SIGKILL) } }
+        #expect(up.status == 0, "\(up.stderr)")
+        let ps = try sandbox.ps()
+        #expect(ps.status("base") == "running" && ps.status("extra") == "running" && ps.status("debug") == "running")
+        let down = try sandbox.muster(["down", "-f", "m.yaml"])
+        #expect(down.status == 0, "\(down.stderr)")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func upWaitReturnsOnceReadyAndDownPrintsTheSummaryAndExitsWithTheRunsStatus() throws {
         let sandbox = ControlSandbox(manifest: Self.stack)
         defer { sandbox.remove() }
