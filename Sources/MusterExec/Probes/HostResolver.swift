@@ -151,10 +151,6 @@ package final class HostResolver: Sendable {
     /// Starts a detached resolver thread with every signal blocked (muster's handlers run on
     /// other threads); whether it started.
     private func startThread() -> Bool {
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         var all = sigset_t()
         var saved = sigset_t()
         sigfillset(&all)
@@ -163,13 +159,13 @@ package final class HostResolver: Sendable {
         // The thread owns one reference to the resolver until it exits.
         let resolver = Unmanaged.passRetained(self)
         var thread: pthread_t = 0
-        let status = pthread_create(&thread, &attributes, { argument in
+        let status = pthread_create(&thread, nil, { argument in
             let resolver = Unmanaged<HostResolver>.fromOpaque(argument!).takeRetainedValue()
             _ = muster_name_thread("muster.resolve")
             resolver.work()
             return nil
         }, resolver.toOpaque())
-        if status != 0 { resolver.release() }
+        if status == 0 { pthread_detach(thread) } else { resolver.release() }
         return status == 0
     }
 
