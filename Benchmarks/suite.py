@@ -5,9 +5,11 @@ usage: python3 Benchmarks/suite.py [--runs R] [--idle-seconds S] [--quick]
 
 Builds muster in release mode and the C floor (Benchmarks/floor.c: posix_spawn + waitpid + poll,
 nothing else), then times each workload R times (medians) for the floor, `make -j` and
-`muster run --quiet`, and prints ratios to the floor measured in the same invocation. Also: check
-+ plan of 10,000 entries / 50,000 edges, `muster ps` with 1,000 entries, peak RSS of a run of 1,000
-entries, and muster's own CPU while 50 daemons sleep. Figures go into Benchmarks/README.md.
+`muster run --quiet`, and prints ratios to the floor measured in the same invocation. Also:
+start-up (`check` of examples/hello.yaml, `run` of one `true`), check + plan of 10,000 entries /
+50,000 edges, `muster ps` with 1,000 entries, peak RSS of a run of 1,000 entries, the installed
+binary's size (stripped) and whether it holds ICU data, and muster's own CPU while 50 daemons
+sleep. Figures go into Benchmarks/README.md.
 """
 import argparse
 import os
@@ -141,7 +143,7 @@ def plan_manifest(folder, entries, per_entry):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--idle-seconds", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke test")
     args = parser.parse_args()
@@ -167,7 +169,7 @@ def main():
                 hops = int(floor_args[1])
                 print(f"{'  per hop (exit -> next spawn)':<34}{f / hops * 1e3:>7.2f}ms{'':>9}{u / hops * 1e3:>7.2f}ms")
 
-        children, lines = 8, 200_000 // scale
+        children, lines = 8, 2_000_000 // scale
         manifest = write(folder, "logs.yaml", logs(children, lines)[0])
         makefile = write(folder, "logs.mk", logs(children, lines)[1])
         out = os.path.join(folder, "out.txt")
@@ -191,6 +193,15 @@ def main():
         print(f"{'  throughput':<34}{floor_bytes / f / 1e6:>6.0f}MB/s{'':>9}{muster_bytes / u / 1e6:>6.0f}MB/s"
               f"   lost lines: {lost}, torn or out of order: {torn}")
 
+        hello = os.path.join(ROOT, "examples", "hello.yaml")
+        one = write(folder, "one.yaml", wide(1)[0])
+        startup_runs = max(args.runs, 41)
+        check_start = median([muster, "check", "-f", hello], startup_runs)
+        run_start = median([muster, "run", "--quiet", "-f", one], startup_runs, env=env)
+        floor_start = median([floor, "wide", "1"], startup_runs)
+        print(f"start-up (median of {startup_runs}): check of examples/hello.yaml {check_start * 1000:.1f}ms,"
+              f" run of one true {run_start * 1000:.1f}ms (the floor running one true: {floor_start * 1000:.1f}ms)")
+
         plan = plan_manifest(folder, 10_000 // scale, 5)
         base = median([muster, "--version"], args.runs)
         c = median([muster, "check", "-f", plan], args.runs)
@@ -202,6 +213,11 @@ def main():
         rss = subprocess.run(["/usr/bin/time", "-f", "%M", muster, "run", "--quiet", "-f", wide_manifest],
                              capture_output=True, text=True, env=env).stderr.strip().splitlines()[-1]
         print(f"peak RSS of muster running 1,000 entries: {int(rss) / 1024:.1f} MiB")
+        stripped = os.path.join(folder, "muster.stripped")
+        subprocess.run(["strip", "-o", stripped, muster], check=True)
+        symbols = subprocess.run(["nm", muster], capture_output=True, text=True).stdout
+        icu = "ICU data linked in" if ("icudt" in symbols or "FoundationICU" in symbols) else "no ICU data"
+        print(f"binary (release, static Swift runtime, stripped): {os.path.getsize(stripped) / 1e6:.1f} MB, {icu}")
         cpu = idle_cpu(muster, folder, 50, args.idle_seconds)
         print(f"muster CPU while 50 daemons sleep {args.idle_seconds - 0.5:.1f}s: {cpu:.3f}s")
 
