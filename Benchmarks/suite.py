@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """muster's benchmark suite: launch, join, multiplex and idle, against a C floor and GNU make.
 
-usage: python3 Benchmarks/suite.py [--runs R] [--idle-seconds S] [--quick]
+usage: python3 Benchmarks/suite.py [--runs R] [--idle-seconds S] [--quick] [--muster PATH]
 
 Builds muster in release mode and the C floor (Benchmarks/floor.c: posix_spawn + waitpid + poll,
 nothing else), then times each workload R times (medians) for the floor, `make -j` and
@@ -27,8 +27,8 @@ TRUE = shutil.which("true")
 SEQ = shutil.which("seq")
 
 
-def build(folder):
-    muster = build_muster()
+def build(folder, muster=None):
+    muster = muster or build_muster()
     floor = os.path.join(folder, "floor")
     subprocess.run(["cc", "-O2", "-o", floor, os.path.join(ROOT, "Benchmarks", "floor.c")], check=True)
     return muster, floor
@@ -146,10 +146,11 @@ def main():
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--idle-seconds", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke test")
+    parser.add_argument("--muster", help="measure this muster binary instead of building one (an earlier build, for before/after)")
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     with tempfile.TemporaryDirectory() as folder:
-        muster, floor = build(folder)
+        muster, floor = build(folder, args.muster)
         env = dict(os.environ, XDG_RUNTIME_DIR=folder)
         print(f"median of {args.runs} runs, release build, {os.cpu_count()} cores; ratio = wall time / C floor")
         print(f"{'workload':<34}{'C floor':>9}{'make -j':>9}{'muster':>9}{'make/floor':>11}{'muster/floor':>13}")
