@@ -5,7 +5,8 @@ usage: python3 Benchmarks/suite.py [--runs R] [--idle-seconds S] [--quick] [--mu
 
 Builds muster in release mode and the C floor (Benchmarks/floor.c: posix_spawn + waitpid + poll,
 nothing else), then times each workload R times (medians) for the floor, `make -j` and
-`muster run --quiet`, and prints ratios to the floor measured in the same invocation. Also:
+`muster run --quiet` in turns (one of each per round, so that a burst of load on a shared machine
+weighs on all three), and prints ratios to the floor measured in the same invocation. Also:
 start-up (`check` of examples/hello.yaml, `run` of one `true`), check + plan of 10,000 entries /
 50,000 edges, `muster ps` with 1,000 entries, peak RSS of a run of 1,000 entries, the installed
 binary's size (stripped) and whether it holds ICU data, and muster's own CPU while 50 daemons
@@ -48,6 +49,18 @@ def median(argv, runs, stdout=subprocess.DEVNULL, **kwargs):
         subprocess.run(argv, stdout=stdout, stderr=subprocess.DEVNULL, check=True, **kwargs)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def interleaved_medians(commands, runs, env):
+    """Median times of each argv in `commands`, run in turns (one of each per round), so that a
+    burst of load on a shared machine weighs on all of them alike."""
+    times = [[] for _ in commands]
+    for _ in range(runs):
+        for argv, column in zip(commands, times):
+            start = time.perf_counter()
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
+            column.append(time.perf_counter() - start)
+    return [statistics.median(column) for column in times]
 
 
 # Workloads: (name, floor argv, manifest text, makefile text)
@@ -162,9 +175,9 @@ def main():
         for name, floor_args, (manifest_text, make_text) in rows:
             manifest = write(folder, "w.yaml", manifest_text)
             makefile = write(folder, "w.mk", make_text)
-            f = median([floor] + floor_args, args.runs)
-            m = median(["make", "-j", "-s", "-f", makefile], args.runs)
-            u = median([muster, "run", "--quiet", "-f", manifest], args.runs, env=env)
+            f, m, u = interleaved_medians(
+                [[floor] + floor_args, ["make", "-j", "-s", "-f", makefile], [muster, "run", "--quiet", "-f", manifest]],
+                args.runs, env)
             print(f"{name:<34}{f * 1000:>7.0f}ms{m * 1000:>7.0f}ms{u * 1000:>7.0f}ms{m / f:>11.2f}{u / f:>13.2f}")
             if name.startswith("chain"):
                 hops = int(floor_args[1])
@@ -197,9 +210,8 @@ def main():
         hello = os.path.join(ROOT, "examples", "hello.yaml")
         one = write(folder, "one.yaml", wide(1)[0])
         startup_runs = max(args.runs, 41)
-        check_start = median([muster, "check", "-f", hello], startup_runs)
-        run_start = median([muster, "run", "--quiet", "-f", one], startup_runs, env=env)
-        floor_start = median([floor, "wide", "1"], startup_runs)
+        check_start, run_start, floor_start = interleaved_medians(
+            [[muster, "check", "-f", hello], [muster, "run", "--quiet", "-f", one], [floor, "wide", "1"]], startup_runs, env)
         print(f"start-up (median of {startup_runs}): check of examples/hello.yaml {check_start * 1000:.1f}ms,"
               f" run of one true {run_start * 1000:.1f}ms (the floor running one true: {floor_start * 1000:.1f}ms)")
 
