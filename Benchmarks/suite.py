@@ -6,7 +6,8 @@ usage: python3 Benchmarks/suite.py [--runs R] [--idle-seconds S] [--quick] [--mu
 Builds muster in release mode and the C floor (Benchmarks/floor.c: posix_spawn + waitpid + poll,
 nothing else), then times each workload R times (medians) for the floor, `make -j` and
 `muster run --quiet` in turns (one of each per round, so that a burst of load on a shared machine
-weighs on all three), and prints ratios to the floor measured in the same invocation. Also:
+weighs on all three), and prints ratios to the floor measured in the same invocation, of wall
+time and of CPU time (user + system, children included: what load from elsewhere hardly moves). Also:
 start-up (`check` of examples/hello.yaml, `run` of one `true`), check + plan of 10,000 entries /
 50,000 edges, `muster ps` with 1,000 entries, peak RSS of a run of 1,000 entries, the installed
 binary's size (stripped) and whether it holds ICU data, and muster's own CPU while 50 daemons
@@ -51,15 +52,25 @@ def median(argv, runs, stdout=subprocess.DEVNULL, **kwargs):
     return statistics.median(times)
 
 
-def interleaved_medians(commands, runs, env):
+def interleaved_medians(commands, runs, env, cpu=None):
     """Median times of each argv in `commands`, run in turns (one of each per round), so that a
-    burst of load on a shared machine weighs on all of them alike."""
+    burst of load on a shared machine weighs on all of them alike. When `cpu` is a list, the
+    median CPU time (user + system, children included) of each is appended to it: what load
+    from elsewhere hardly changes."""
     times = [[] for _ in commands]
+    cpus = [[] for _ in commands]
     for _ in range(runs):
-        for argv, column in zip(commands, times):
+        for argv, column, cpu_column in zip(commands, times, cpus):
             start = time.perf_counter()
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
+            process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            _, status, usage = os.wait4(process.pid, 0)
             column.append(time.perf_counter() - start)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            if process.returncode != 0:
+                raise subprocess.CalledProcessError(process.returncode, argv)
+            cpu_column.append(usage.ru_utime + usage.ru_stime)
+    if cpu is not None:
+        cpu.extend(statistics.median(column) for column in cpus)
     return [statistics.median(column) for column in times]
 
 
@@ -167,6 +178,7 @@ def main():
         env = dict(os.environ, XDG_RUNTIME_DIR=folder)
         print(f"median of {args.runs} runs, release build, {os.cpu_count()} cores; ratio = wall time / C floor")
         print(f"{'workload':<34}{'C floor':>9}{'make -j':>9}{'muster':>9}{'make/floor':>11}{'muster/floor':>13}")
+        cpu_rows = []
         rows = [
             ("1,000 independent true", ["wide", str(1000 // scale)], wide(1000 // scale)),
             ("chain of 300", ["chain", str(300 // scale)], chain(300 // scale)),
@@ -175,13 +187,17 @@ def main():
         for name, floor_args, (manifest_text, make_text) in rows:
             manifest = write(folder, "w.yaml", manifest_text)
             makefile = write(folder, "w.mk", make_text)
+            cpu = []
             f, m, u = interleaved_medians(
                 [[floor] + floor_args, ["make", "-j", "-s", "-f", makefile], [muster, "run", "--quiet", "-f", manifest]],
-                args.runs, env)
+                args.runs, env, cpu)
+            cpu_rows.append((name, cpu))
             print(f"{name:<34}{f * 1000:>7.0f}ms{m * 1000:>7.0f}ms{u * 1000:>7.0f}ms{m / f:>11.2f}{u / f:>13.2f}")
             if name.startswith("chain"):
                 hops = int(floor_args[1])
                 print(f"{'  per hop (exit -> next spawn)':<34}{f / hops * 1e3:>7.2f}ms{'':>9}{u / hops * 1e3:>7.2f}ms")
+        for name, (f, m, u) in cpu_rows:
+            print(f"{'  CPU, ' + name:<34}{f * 1000:>7.0f}ms{m * 1000:>7.0f}ms{u * 1000:>7.0f}ms{m / f:>11.2f}{u / f:>13.2f}")
 
         children, lines = 8, 2_000_000 // scale
         manifest = write(folder, "logs.yaml", logs(children, lines)[0])
