@@ -16,9 +16,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // Without its default Foundation trait: muster hands it no Data.
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
-        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // Debian's libyaml, the one system prerequisite.
@@ -47,8 +44,6 @@ let package = Package(
             name: "MusterExec",
             dependencies: [
                 "MusterManifest", "MusterPlan", "CMusterLinux", "MusterControl",
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: upcomingFeatures
         ),
