@@ -81,15 +81,20 @@ enum ExecProbe {
             }
             var splitter = LineSplitter(maxLineLength: 512)
             var last: String?
-            func readAvailable() -> Bool {  // false at the end of the output
-                while true {
+            // What is there now, at most `limit` bytes (so that a command that writes without end
+            // still meets its deadline); false at the end of the output.
+            func readAvailable(limit: Int = 64 << 10) -> Bool {
+                var total = 0
+                while total < limit {
                     let count = read(output, buffer.baseAddress, buffer.count)
                     if count > 0 {
+                        total += count
                         splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) { last = String(decoding: $0, as: UTF8.self) }
                     } else {
                         return count < 0 && (errno == EAGAIN || errno == EINTR)
                     }
                 }
+                return true
             }
             var outputOpen = true
             var killed = false
@@ -103,7 +108,8 @@ enum ExecProbe {
                     return reaped
                 }
                 if reaped != 0 {
-                    if outputOpen { _ = readAvailable() }  // what is there; a grandchild may keep it open
+                    // What is there, and no more than pipes hold: a grandchild may keep writing.
+                    if outputOpen { _ = readAvailable(limit: 1 << 20) }
                     splitter.finish { last = String(decoding: $0, as: UTF8.self) }
                     let termination: Termination =
                         reaped < 0
