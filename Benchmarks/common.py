@@ -7,8 +7,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def build_muster():
-    """Builds muster as it is installed (release, Swift runtime linked in statically); its path."""
-    flags = ["-c", "release", "--static-swift-stdlib"]
+    """Builds muster as it is installed (release, Swift runtime linked in statically); its path.
+
+    The release build has a folder of its own (.build-release), so that it does not rebuild the
+    debug build's products (or wait for them) on each switch."""
+    flags = ["-c", "release", "--static-swift-stdlib", "--scratch-path", os.path.join(ROOT, ".build-release")]
     subprocess.run(["swift", "build", *flags, "--product", "muster"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     return subprocess.run(["swift", "build", *flags, "--show-bin-path"], cwd=ROOT, check=True,

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """muster's benchmark suite: launch, join, multiplex and idle, against a C floor and GNU make.
 
-usage: python3 Benchmarks/suite.py [--runs R] [--idle-seconds S] [--quick]
+usage: python3 Benchmarks/suite.py [--runs R] [--idle-seconds S] [--quick] [--muster PATH]
 
 Builds muster in release mode and the C floor (Benchmarks/floor.c: posix_spawn + waitpid + poll,
 nothing else), then times each workload R times (medians) for the floor, `make -j` and
-`muster run --quiet`, and prints ratios to the floor measured in the same invocation. Also: check
-+ plan of 10,000 entries / 50,000 edges, `muster ps` with 1,000 entries, peak RSS of a run of 1,000
-entries, and muster's own CPU while 50 daemons sleep. Figures go into Benchmarks/README.md.
+`muster run --quiet` in turns (one of each per round, so that a burst of load on a shared machine
+weighs on all three), and prints ratios to the floor measured in the same invocation, of wall
+time and of CPU time (user + system, children included: what load from elsewhere hardly moves). Also:
+start-up (`check` of examples/hello.yaml, `run` of one `true`), check + plan of 10,000 entries /
+50,000 edges, `muster ps` with 1,000 entries, peak RSS of a run of 1,000 entries, the installed
+binary's size (stripped) and whether it holds ICU data, and muster's own CPU while 50 daemons
+sleep. Figures go into Benchmarks/README.md.
 """
 import argparse
 import os
@@ -25,8 +29,8 @@ TRUE = shutil.which("true")
 SEQ = shutil.which("seq")
 
 
-def build(folder):
-    muster = build_muster()
+def build(folder, muster=None):
+    muster = muster or build_muster()
     floor = os.path.join(folder, "floor")
     subprocess.run(["cc", "-O2", "-o", floor, os.path.join(ROOT, "Benchmarks", "floor.c")], check=True)
     return muster, floor
@@ -46,6 +50,28 @@ def median(argv, runs, stdout=subprocess.DEVNULL, **kwargs):
         subprocess.run(argv, stdout=stdout, stderr=subprocess.DEVNULL, check=True, **kwargs)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def interleaved_medians(commands, runs, env, cpu=None):
+    """Median times of each argv in `commands`, run in turns (one of each per round), so that a
+    burst of load on a shared machine weighs on all of them alike. When `cpu` is a list, the
+    median CPU time (user + system, children included) of each is appended to it: what load
+    from elsewhere hardly changes."""
+    times = [[] for _ in commands]
+    cpus = [[] for _ in commands]
+    for _ in range(runs):
+        for argv, column, cpu_column in zip(commands, times, cpus):
+            start = time.perf_counter()
+            process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            _, status, usage = os.wait4(process.pid, 0)
+            column.append(time.perf_counter() - start)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            if process.returncode != 0:
+                raise subprocess.CalledProcessError(process.returncode, argv)
+            cpu_column.append(usage.ru_utime + usage.ru_stime)
+    if cpu is not None:
+        cpu.extend(statistics.median(column) for column in cpus)
+    return [statistics.median(column) for column in times]
 
 
 # Workloads: (name, floor argv, manifest text, makefile text)
@@ -141,16 +167,18 @@ def plan_manifest(folder, entries, per_entry):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--idle-seconds", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="smaller workloads, for a smoke test")
+    parser.add_argument("--muster", help="measure this muster binary instead of building one (an earlier build, for before/after)")
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     with tempfile.TemporaryDirectory() as folder:
-        muster, floor = build(folder)
+        muster, floor = build(folder, args.muster)
         env = dict(os.environ, XDG_RUNTIME_DIR=folder)
         print(f"median of {args.runs} runs, release build, {os.cpu_count()} cores; ratio = wall time / C floor")
         print(f"{'workload':<34}{'C floor':>9}{'make -j':>9}{'muster':>9}{'make/floor':>11}{'muster/floor':>13}")
+        cpu_rows = []
         rows = [
             ("1,000 independent true", ["wide", str(1000 // scale)], wide(1000 // scale)),
             ("chain of 300", ["chain", str(300 // scale)], chain(300 // scale)),
@@ -159,15 +187,19 @@ def main():
         for name, floor_args, (manifest_text, make_text) in rows:
             manifest = write(folder, "w.yaml", manifest_text)
             makefile = write(folder, "w.mk", make_text)
-            f = median([floor] + floor_args, args.runs)
-            m = median(["make", "-j", "-s", "-f", makefile], args.runs)
-            u = median([muster, "run", "--quiet", "-f", manifest], args.runs, env=env)
+            cpu = []
+            f, m, u = interleaved_medians(
+                [[floor] + floor_args, ["make", "-j", "-s", "-f", makefile], [muster, "run", "--quiet", "-f", manifest]],
+                args.runs, env, cpu)
+            cpu_rows.append((name, cpu))
             print(f"{name:<34}{f * 1000:>7.0f}ms{m * 1000:>7.0f}ms{u * 1000:>7.0f}ms{m / f:>11.2f}{u / f:>13.2f}")
             if name.startswith("chain"):
                 hops = int(floor_args[1])
                 print(f"{'  per hop (exit -> next spawn)':<34}{f / hops * 1e3:>7.2f}ms{'':>9}{u / hops * 1e3:>7.2f}ms")
+        for name, (f, m, u) in cpu_rows:
+            print(f"{'  CPU, ' + name:<34}{f * 1000:>7.0f}ms{m * 1000:>7.0f}ms{u * 1000:>7.0f}ms{m / f:>11.2f}{u / f:>13.2f}")
 
-        children, lines = 8, 200_000 // scale
+        children, lines = 8, 2_000_000 // scale
         manifest = write(folder, "logs.yaml", logs(children, lines)[0])
         makefile = write(folder, "logs.mk", logs(children, lines)[1])
         out = os.path.join(folder, "out.txt")
@@ -191,6 +223,14 @@ def main():
         print(f"{'  throughput':<34}{floor_bytes / f / 1e6:>6.0f}MB/s{'':>9}{muster_bytes / u / 1e6:>6.0f}MB/s"
               f"   lost lines: {lost}, torn or out of order: {torn}")
 
+        hello = os.path.join(ROOT, "examples", "hello.yaml")
+        one = write(folder, "one.yaml", wide(1)[0])
+        startup_runs = max(args.runs, 41)
+        check_start, run_start, floor_start = interleaved_medians(
+            [[muster, "check", "-f", hello], [muster, "run", "--quiet", "-f", one], [floor, "wide", "1"]], startup_runs, env)
+        print(f"start-up (median of {startup_runs}): check of examples/hello.yaml {check_start * 1000:.1f}ms,"
+              f" run of one true {run_start * 1000:.1f}ms (the floor running one true: {floor_start * 1000:.1f}ms)")
+
         plan = plan_manifest(folder, 10_000 // scale, 5)
         base = median([muster, "--version"], args.runs)
         c = median([muster, "check", "-f", plan], args.runs)
@@ -202,6 +242,11 @@ def main():
         rss = subprocess.run(["/usr/bin/time", "-f", "%M", muster, "run", "--quiet", "-f", wide_manifest],
                              capture_output=True, text=True, env=env).stderr.strip().splitlines()[-1]
         print(f"peak RSS of muster running 1,000 entries: {int(rss) / 1024:.1f} MiB")
+        stripped = os.path.join(folder, "muster.stripped")
+        subprocess.run(["strip", "-o", stripped, muster], check=True)
+        symbols = subprocess.run(["nm", muster], capture_output=True, text=True).stdout
+        icu = "ICU data linked in" if ("icudt" in symbols or "FoundationICU" in symbols) else "no ICU data"
+        print(f"binary (release, static Swift runtime, stripped): {os.path.getsize(stripped) / 1e6:.1f} MB, {icu}")
         cpu = idle_cpu(muster, folder, 50, args.idle_seconds)
         print(f"muster CPU while 50 daemons sleep {args.idle_seconds - 0.5:.1f}s: {cpu:.3f}s")
 

@@ -10,11 +10,17 @@ internal import Synchronization
 /// wait, `enqueue` says so and the reactor stops reading the pipe that sent them (the child then
 /// blocks on its own pipe, and nothing is lost) until the queue is down to `lowWater`. muster's own
 /// event lines are always taken.
+///
+/// A file that has no reader to wait for (a regular file, /dev/null) takes small chunks from the
+/// sender itself, when nothing is queued or being written before them: order is kept, and an event
+/// line costs no wake-up of the writer thread (two per entry in a run whose output goes to a file).
 final class OutputQueue: Sendable {
     /// Above this many waiting bytes, the pipes that send more are paused.
     static let highWater = 1 << 20
     /// Paused pipes are read again once no more than this many bytes wait.
     static let lowWater = 256 << 10
+    /// The largest chunk the sender writes itself to a file without a reader.
+    static let directLimit = 4 << 10
 
     /// Something to write, or a flush marker to signal once everything before it is written.
     private enum Item {
@@ -39,10 +45,15 @@ final class OutputQueue: Sendable {
         var drainWaiters: [Handler<Void>] = []
         /// The reader is gone (EPIPE): what comes is dropped.
         var broken = false
+        /// The writer thread holds items taken off the queue and not yet written.
+        var writing = false
     }
 
     /// The file descriptor written to.
     let fd: Int32
+    /// Whether `fd` is a file no reader holds up (a regular file, /dev/null): small chunks are
+    /// then written by whoever enqueues them, when nothing waits before them.
+    private let writesDirectly: Bool
     // `Item` holds a `ByteBuffer`, a class that is not Sendable: the state is only touched under
     // this mutex, and each buffer belongs to the queue once enqueued.
     private let state: Mutex<UnsafeTransfer<State>>
@@ -51,6 +62,7 @@ final class OutputQueue: Sendable {
     /// A queue writing to `fd`, with its writer thread started.
     init(fd: Int32) {
         self.fd = fd
+        writesDirectly = Self.hasNoReader(fd)
         state = Mutex(UnsafeTransfer(State()))
         PosixThread.start(name: "muster.out.\(fd)") { [self] in writeForever() }
     }
@@ -60,13 +72,20 @@ final class OutputQueue: Sendable {
     @discardableResult
     func enqueue(_ bytes: ByteBuffer) -> Bool {
         guard bytes.count > 0 else { return false }
+        let direct = writesDirectly && bytes.count <= Self.directLimit
+        var queued = false
         let over = state.withLock { transfer -> Bool in
             if transfer.value.broken { return false }
+            if direct, transfer.value.items.isEmpty, !transfer.value.writing {
+                if !write(bytes.bytes) { transfer.value.broken = true }
+                return false
+            }
+            queued = true
             transfer.value.items.append(.bytes(bytes))
             transfer.value.queued += bytes.count
             return transfer.value.queued > Self.highWater
         }
-        wake.signal()
+        if queued { wake.signal() }
         return over
     }
 
@@ -114,8 +133,10 @@ final class OutputQueue: Sendable {
             wake.wait()
             let items = state.withLock { transfer -> [Item] in
                 defer { transfer.value.items.removeAll(keepingCapacity: true) }
+                transfer.value.writing = true
                 return transfer.value.items
             }
+            defer { state.withLock { $0.value.writing = false } }
             for item in items {
                 switch item {
                 case .bytes(let buffer):
@@ -152,6 +173,18 @@ final class OutputQueue: Sendable {
             guard n > 0 else { return true }
             offset += off_t(n)
             guard write(UnsafeRawBufferPointer(rebasing: piece[0..<n])) else { return false }
+        }
+    }
+
+    /// Whether `fd` is a regular file or /dev/null, which take what is written without waiting for
+    /// anyone (a terminal, pipe or socket can hold a writer up for as long as its reader likes).
+    private static func hasNoReader(_ fd: Int32) -> Bool {
+        var status = stat(), null = stat()
+        guard fstat(fd, &status) == 0 else { return false }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return true
+        case S_IFCHR: return stat("/dev/null", &null) == 0 && status.st_rdev == null.st_rdev
+        default: return false
         }
     }
 

@@ -159,15 +159,13 @@ package final class HostResolver: Sendable {
         // The thread owns one reference to the resolver until it exits.
         let resolver = Unmanaged.passRetained(self)
         var thread: pthread_t = 0
-        // Detached once created (pthread_attr_t's initializer does not build in release: its
-        // type is taken from another module there).
         let status = pthread_create(&thread, nil, { argument in
             let resolver = Unmanaged<HostResolver>.fromOpaque(argument!).takeRetainedValue()
             _ = muster_name_thread("muster.resolve")
             resolver.work()
             return nil
         }, resolver.toOpaque())
-        if status != 0 { resolver.release() } else { pthread_detach(thread) }
+        if status == 0 { pthread_detach(thread) } else { resolver.release() }
         return status == 0
     }
 

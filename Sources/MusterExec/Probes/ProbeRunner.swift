@@ -1,7 +1,5 @@
 internal import Glibc
 internal import MusterManifest
-internal import Subprocess
-internal import SystemPackage
 
 /// Runs an entry's readiness probe until it passes (`.ready`), its timeout passes (`.notReady`),
 /// or the executor stops it (the entry ended or became ready another way).
@@ -88,55 +86,13 @@ enum ProbeRunner {
         } catch {
             return CheckFailure("exec: \(error.message)")
         }
-        var environment: [Environment.Key: String] = [:]
-        for (key, value) in launch.environment { environment[Environment.Key(stringLiteral: key)] = value }
-        var options = PlatformOptions()
-        options.processGroupID = 0
-        // When the probe is stopped (its entry ended, the run is over), its whole group goes.
-        options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(100))]
-        do {
-            let result = try await Subprocess.run(
-                .path(FilePath(executable)),
-                arguments: Arguments(executablePathOverride: argv[0], remainingValues: Array(argv.dropFirst())),
-                environment: .custom(environment), workingDirectory: FilePath(launch.spec.workingDirectory),
-                platformOptions: options, input: .none, output: .sequence, error: .combinedWithOutput
-            ) { execution -> String? in
-                await withTaskGroup(of: String?.self) { group in
-                    group.addTask {
-                        var last: String?
-                        var splitter = LineSplitter(maxLineLength: 512)
-                        do {
-                            for try await buffer in execution.standardOutput {
-                                buffer.withUnsafeBytes { bytes in
-                                    splitter.feed(bytes) { last = String(decoding: $0, as: UTF8.self) }
-                                }
-                            }
-                        } catch {}
-                        splitter.finish { last = String(decoding: $0, as: UTF8.self) }
-                        return last
-                    }
-                    group.addTask {
-                        try? await Task.sleep(until: deadline)
-                        if !Task.isCancelled {
-                            await execution.teardown(using: [
-                                .send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(100))
-                            ])
-                        }
-                        return nil
-                    }
-                    let last = await group.next() ?? nil
-                    group.cancelAll()
-                    return last
-                }
-            }
-            if result.terminationStatus.isSuccess { return nil }
-            let detail = result.closureResult.map { ": \($0)" } ?? ""
-            switch result.terminationStatus {
-            case .exited(let code): return CheckFailure("exec exited \(code)\(detail)")
-            case .signaled(let signal): return CheckFailure("exec killed by \(Signals.name(signal))\(detail)")
-            }
-        } catch {
-            return CheckFailure("exec could not start: \(error)")
+        let outcome = await ExecProbe.run(executable, argv, for: launch, until: deadline)
+        let detail = outcome.lastLine.map { ": \($0)" } ?? ""
+        switch outcome.termination {
+        case .exited(0): return nil
+        case .exited(let code): return CheckFailure("exec exited \(code)\(detail)")
+        case .signaled(let signal): return CheckFailure("exec killed by \(Signals.name(signal))\(detail)")
+        case .couldNotStart(_, let message): return CheckFailure("exec could not start: \(message)")
         }
     }
 }
