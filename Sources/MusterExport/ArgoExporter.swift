@@ -28,7 +28,7 @@ package struct ArgoExporter: Exporter {
     ///   wait for a job to start or a daemon to end, a job's `restart: always`) unless `lossy`,
     ///   and always for an entry without an image or text that Argo would read as a `{{tag}}`.
     package func export(_ plan: Plan, options: ExportOptions) throws(ExportError) -> ExportOutput {
-        var problems = ProblemList(.argo)
+        var problems = ProblemList(.argo, for: plan)
         let names = ExportNames.labels(of: plan.processes, leadingLetter: true, problems: &problems)
         let container = KubernetesContainer(format: .argo, defaultImage: options.image)
         var tasks: [YAMLNode] = []
@@ -158,10 +158,17 @@ package struct ArgoExporter: Exporter {
         return template
     }
 
-    /// `retryStrategy` from `restart`, `max_restarts` and `backoff`; nil for `restart: no`.
+    /// `retryStrategy` from `restart`, `max_restarts` and `backoff`, or a job's `retries` (at once,
+    /// on failure only); nil for `restart: no` without retries.
     private func retryStrategy(of spec: ProcessSpec, problems: inout ProblemList) -> YAMLNode? {
         let restart = spec.restart
-        guard restart.mode != .no else { return nil }
+        guard restart.mode != .no else {
+            guard spec.retries > 0 else { return nil }
+            var strategy = YAMLMapping()
+            strategy.add("limit", .integer(spec.retries))
+            strategy.add("retryPolicy", .string("OnFailure"))
+            return strategy.node
+        }
         if restart.mode == .always && !spec.daemon {
             problems.cannotExpress(
                 spec.name, "restart",

@@ -27,7 +27,7 @@ package struct ComposeExporter: Exporter {
     ///   compose cannot express: a wait for a job to complete with any status or for
     ///   a daemon to end, `ready.log`, `max_restarts` with `always`, `backoff`.
     package func export(_ plan: Plan, options: ExportOptions) throws(ExportError) -> ExportOutput {
-        var problems = ProblemList(.compose)
+        var problems = ProblemList(.compose, for: plan)
         var services: [YAMLPair] = []
         for (index, spec) in plan.processes.enumerated() {
             var service = self.service(index, in: plan, image: options.image, problems: &problems)

@@ -26,7 +26,7 @@ package struct KubernetesExporter: Exporter {
     ///   start or to complete with any status, a job's `restart` or probe, a sidecar's `timeout`,
     ///   `shutdown.signal`, `ready.log`) unless `lossy`.
     package func export(_ plan: Plan, options: ExportOptions) throws(ExportError) -> ExportOutput {
-        var problems = ProblemList(.kubernetes)
+        var problems = ProblemList(.kubernetes, for: plan)
         let names = ExportNames.labels(of: plan.processes, problems: &problems)
         let order = plan.stages.flatMap { $0 }
         guard let main = chainEnd(plan, order: order, problems: &problems) else {

@@ -1,3 +1,6 @@
+internal import MusterManifest
+internal import MusterPlan
+
 /// The problems an exporter meets as it goes, and the comments they leave in its files.
 ///
 /// Exporters write everything they can, collecting a problem for each field they cannot; at the
@@ -8,8 +11,23 @@ struct ProblemList {
     /// Every problem, in the order found.
     private(set) var all: [ExportProblem] = []
 
-    init(_ format: ExportFormat) {
+    /// A list for `format`, holding already what no target can express of `plan`'s entries:
+    /// what only muster's own runs act on.
+    init(_ format: ExportFormat, for plan: Plan) {
         self.format = format
+        for spec in plan.processes { noteMusterOnlyFields(of: spec) }
+    }
+
+    /// `retries` outside Argo (which retries a failed step; elsewhere a job runs once: an error
+    /// without `--lossy`), and the dev loop's `watch` (a warning). The job cache's `inputs` and
+    /// `outputs` need no word: an exported job runs every time, as a cache miss would.
+    private mutating func noteMusterOnlyFields(of spec: ProcessSpec) {
+        if spec.retries > 0 && format != .argo {
+            cannotExpress(spec.name, "retries", "\(format.displayName) runs a job once, with no retries", lossy: "runs once")
+        }
+        if spec.watch != nil {
+            warn(spec.name, "watch", "watching files is muster up's own", "left out")
+        }
     }
 
     /// A field the target cannot express: an error, or with `--lossy` a warning.

@@ -16,7 +16,7 @@ package struct ProcfileExporter: Exporter {
     /// - Throws: `ExportError.refused` when the plan has no daemon, or two names that differ only
     ///   by `.` and `_`.
     package func export(_ plan: Plan, options: ExportOptions) throws(ExportError) -> ExportOutput {
-        var problems = ProblemList(.procfile)
+        var problems = ProblemList(.procfile, for: plan)
         var lines: [String] = []
         var owners: [String: String] = [:]
         for spec in plan.processes where !spec.daemon {

@@ -26,7 +26,7 @@ package struct SystemdExporter: Exporter {
     ///   start, or for a daemon to end; `ready.log` where a dependent waits for it; a job's
     ///   `restart: always`.
     package func export(_ plan: Plan, options: ExportOptions) throws(ExportError) -> ExportOutput {
-        var problems = ProblemList(.systemd)
+        var problems = ProblemList(.systemd, for: plan)
         let prefix = ExportNames.unitPrefix(plan.manifest.name)
         let unitNames = plan.processes.map { "\(prefix)-\($0.name).service" }
         let header = "Exported by muster from \(plan.manifest.path)."
