@@ -82,6 +82,35 @@ struct WatchTests {
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func aGlobOverAHundredThousandFilesWatchesThemAll() throws {
+        let sandbox = ControlSandbox(
+            manifest: """
+                processes:
+                  web: {command: "echo up; exec sleep 300", daemon: true, watch: ["data/**/*.txt"]}
+                """)
+        defer { sandbox.remove() }
+        // 100 folders of 1,000 files each, written with plain system calls to keep the set-up short.
+        for folder in 0..<100 {
+            let path = sandbox.folder.path + "/data/d\(folder)"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            for file in 0..<1_000 {
+                let fd = open(path + "/f\(file).txt", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                try #require(fd >= 0)
+                close(fd)
+            }
+        }
+        let up = try sandbox.up()
+        defer { up.shutDown() }
+        #expect(up.waitForLine(on: .standardOutput) { $0.hasSuffix("| up") } != nil, "\(up.text(of: .standardError))")
+        sandbox.folder.write("data/d57/other.log", "not matched\n")
+        sandbox.folder.write("data/d99/f999.txt", "changed\n")
+        let changed = up.waitForLine(on: .standardError) { $0.hasSuffix("changed, restarting") }
+        #expect(changed?.contains("web: data/d99/f999.txt changed") == true, "\(up.text(of: .standardError))")
+        #expect(up.waitForLines(2, on: .standardOutput) { $0.hasSuffix("| up") }.count == 2)
+        #expect(!up.text(of: .standardError).contains("other.log"))
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func savingTheManifestReloadsItAndAnInvalidSaveChangesNothing() throws {
         let sandbox = ControlSandbox(manifest: "processes:\n  a: {command: \"exec sleep 300\", daemon: true}\n")
         defer { sandbox.remove() }
