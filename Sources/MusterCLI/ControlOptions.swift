@@ -68,16 +68,20 @@ struct ControlOptions: ParsableArguments {
         return { () throws(ControlError) in try ControlClient.connect(manifestPath: found, environment: environment) }
     }
 
-    /// Sends `request`, exiting 1 with the run's message when it fails.
-    func send(_ request: ControlRequest) throws -> ControlResponse {
-        let client = try connect()
-        let response: ControlResponse
+    /// Sends `request` and returns the run's answer, failed or not; exits 1 when the connection
+    /// breaks.
+    func exchange(_ request: ControlRequest) throws -> ControlResponse {
         do {
-            response = try client.send(request)
-        } catch {
+            return try connect().send(request)
+        } catch let error as ControlError {
             Terminal.standardError.write("muster: error: \(error.message)\n")
             throw ExitCode(1)
         }
+    }
+
+    /// Sends `request`, exiting 1 with the run's message when it fails.
+    func send(_ request: ControlRequest) throws -> ControlResponse {
+        let response = try exchange(request)
         guard response.ok else {
             Terminal.standardError.write("muster: error: \(response.error ?? "the request failed")\n")
             throw ExitCode(1)

@@ -18,14 +18,7 @@ struct ReloadCommand: ParsableCommand {
     /// Sends a request that answers with a diff (`reload`, `scale`) and prints it; exits 2 with
     /// the diagnostics of an invalid manifest or for an unknown entry, 1 for other failures.
     static func send(_ request: ControlRequest, with control: ControlOptions) throws {
-        let client = try control.connect()
-        let response: ControlResponse
-        do {
-            response = try client.send(request)
-        } catch {
-            Terminal.standardError.write("muster: error: \(error.message)\n")
-            throw ExitCode(1)
-        }
+        let response = try control.exchange(request)
         guard response.ok else {
             if let diagnostics = response.diagnostics { Terminal.standardError.write(diagnostics) }
             Terminal.standardError.write("muster: error: \(response.error ?? "the request failed")\n")

@@ -38,6 +38,23 @@ struct DashboardTerminalTests {
         }
     }
 
+    /// Runs `body` with `muster tui` (in a pane of `width`×`height`) attached to an `up -d` of the
+    /// test's manifest, once its table has settled (that screen is `body`'s third argument);
+    /// afterwards the pane is closed and the run brought down.
+    private func withAttachedDashboard(
+        width: Int = 100, height: Int = 30, _ body: (ControlSandbox, TmuxPane, [String]) async throws -> Void
+    ) async throws {
+        let sandbox = ControlSandbox(manifest: Self.manifest)
+        defer { sandbox.remove() }
+        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
+        try #require(up.status == 0, "\(up.stderr)")
+        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
+        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox, width: width, height: height)
+        defer { pane.close() }
+        let screen = try #require(await waitForSettledTable(pane), "\(pane.screen().joined(separator: "\n"))")
+        try await body(sandbox, pane, screen)
+    }
+
     private func expectSaneTerminal(_ pane: TmuxPane, _ comment: Comment) {
         let modes = pane.terminalModes()
         #expect(!modes.before.isEmpty && modes.before == modes.after, comment)
@@ -46,29 +63,23 @@ struct DashboardTerminalTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func tuiAttachesToADetachedRunAndItsTableMatchesPs() async throws {
-        let sandbox = ControlSandbox(manifest: Self.manifest)
-        defer { sandbox.remove() }
-        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
-        try #require(up.status == 0, "\(up.stderr)")
-        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
-        defer { pane.close() }
-        let screen = try #require(await waitForSettledTable(pane), "\(pane.screen().joined(separator: "\n"))")
-        #expect(screen[0].hasPrefix(" muster · shop · up "))
-        #expect(screen[1].split(separator: " ") == ["NAME", "STATUS", "READY", "PID", "RESTARTS", "UPTIME", "CPU%", "RSS", "EXIT"])
-        let ps = try sandbox.ps()
-        for name in ["db", "web", "migrate"] {
-            let cells = try #require(row(name, in: screen))
-            #expect(cells[1] == ps.status(name))
-            #expect(cells[3] == ps.pid(name).map(String.init))
-            #expect(cells[4] == "0")
-            #expect(cells[8] == (ps.exitcode(name).map(String.init) ?? "-"))
+        try await withAttachedDashboard { sandbox, pane, screen in
+            #expect(screen[0].hasPrefix(" muster · shop · up "))
+            #expect(screen[1].split(separator: " ") == ["NAME", "STATUS", "READY", "PID", "RESTARTS", "UPTIME", "CPU%", "RSS", "EXIT"])
+            let ps = try sandbox.ps()
+            for name in ["db", "web", "migrate"] {
+                let cells = try #require(row(name, in: screen))
+                #expect(cells[1] == ps.status(name))
+                #expect(cells[3] == ps.pid(name).map(String.init))
+                #expect(cells[4] == "0")
+                #expect(cells[8] == (ps.exitcode(name).map(String.init) ?? "-"))
+            }
+            #expect(await pane.waitForText("db listening") != nil, "the log pane shows the selected entry's lines")
+            try pane.send("q")
+            #expect(await pane.waitForExit() == 0)
+            expectSaneTerminal(pane, "q")
+            #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 0, "the run goes on after q")
         }
-        #expect(await pane.waitForText("db listening") != nil, "the log pane shows the selected entry's lines")
-        try pane.send("q")
-        #expect(await pane.waitForExit() == 0)
-        expectSaneTerminal(pane, "q")
-        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 0, "the run goes on after q")
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
@@ -123,87 +134,63 @@ struct DashboardTerminalTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aClickSelectsARowAndTheWheelScrollsTheLogs() async throws {
-        let sandbox = ControlSandbox(manifest: Self.manifest)
-        defer { sandbox.remove() }
-        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
-        try #require(up.status == 0, "\(up.stderr)")
-        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
-        defer { pane.close() }
-        #expect(await waitForSettledTable(pane) != nil)
-        // SGR mouse reports, as a terminal sends them: a left click on the 5th row (migrate's),
-        // its release, then the wheel turned up once over the log pane.
-        try pane.tmux(["send-keys", "-t", "main", "-l", "\u{1B}[<0;3;5M\u{1B}[<0;3;5m"])
-        #expect(await pane.waitForText("logs: migrate · following") != nil, "\(pane.screen().joined(separator: "\n"))")
-        try pane.send("a")
-        #expect(await pane.waitForText("logs: all entries · following") != nil)
-        try pane.tmux(["send-keys", "-t", "main", "-l", "\u{1B}[<64;10;15M"])
-        #expect(await pane.waitForText("logs: all entries · 3 lines below") != nil, "\(pane.screen().joined(separator: "\n"))")
-        try pane.send("End")
-        #expect(await pane.waitForText("logs: all entries · following") != nil)
-        try pane.send("q")
-        #expect(await pane.waitForExit() == 0)
+        try await withAttachedDashboard { sandbox, pane, _ in
+            // SGR mouse reports, as a terminal sends them: a left click on the 5th row (migrate's),
+            // its release, then the wheel turned up once over the log pane.
+            try pane.tmux(["send-keys", "-t", "main", "-l", "\u{1B}[<0;3;5M\u{1B}[<0;3;5m"])
+            #expect(await pane.waitForText("logs: migrate · following") != nil, "\(pane.screen().joined(separator: "\n"))")
+            try pane.send("a")
+            #expect(await pane.waitForText("logs: all entries · following") != nil)
+            try pane.tmux(["send-keys", "-t", "main", "-l", "\u{1B}[<64;10;15M"])
+            #expect(await pane.waitForText("logs: all entries · 3 lines below") != nil, "\(pane.screen().joined(separator: "\n"))")
+            try pane.send("End")
+            #expect(await pane.waitForText("logs: all entries · following") != nil)
+            try pane.send("q")
+            #expect(await pane.waitForExit() == 0)
+        }
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aResizeRedrawsAndATinyTerminalIsToldSo() async throws {
-        let sandbox = ControlSandbox(manifest: Self.manifest)
-        defer { sandbox.remove() }
-        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
-        try #require(up.status == 0, "\(up.stderr)")
-        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox, width: 80, height: 24)
-        defer { pane.close() }
-        #expect(await waitForSettledTable(pane) != nil)
-        try pane.resize(width: 120, height: 40)
-        let wide = await pane.waitForScreen { $0.count >= 40 && $0.contains { $0.hasPrefix("──") && $0.count == 120 } }
-        #expect(wide != nil, "\(pane.screen().joined(separator: "\n"))")
-        try pane.resize(width: 70, height: 20)
-        #expect(await pane.waitForText("muster needs a terminal of at least 80×24; this one is 70×20") != nil)
-        try pane.resize(width: 90, height: 26)
-        #expect(await waitForSettledTable(pane) != nil)
-        try pane.send("q")
-        #expect(await pane.waitForExit() == 0)
+        try await withAttachedDashboard(width: 80, height: 24) { sandbox, pane, _ in
+            try pane.resize(width: 120, height: 40)
+            let wide = await pane.waitForScreen { $0.count >= 40 && $0.contains { $0.hasPrefix("──") && $0.count == 120 } }
+            #expect(wide != nil, "\(pane.screen().joined(separator: "\n"))")
+            try pane.resize(width: 70, height: 20)
+            #expect(await pane.waitForText("muster needs a terminal of at least 80×24; this one is 70×20") != nil)
+            try pane.resize(width: 90, height: 26)
+            #expect(await waitForSettledTable(pane) != nil)
+            try pane.send("q")
+            #expect(await pane.waitForExit() == 0)
+        }
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func downAfterAYesEndsTheRunAndTheTerminalIsSane() async throws {
-        let sandbox = ControlSandbox(manifest: Self.manifest)
-        defer { sandbox.remove() }
-        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
-        try #require(up.status == 0, "\(up.stderr)")
-        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
-        defer { pane.close() }
-        #expect(await waitForSettledTable(pane) != nil)
-        try pane.send("d")
-        #expect(await pane.waitForText("Stop the whole run (muster down)? y/n") != nil)
-        try pane.send("n")
-        #expect(await pane.waitForText("down cancelled") != nil)
-        try pane.send("d")
-        #expect(await pane.waitForText("Stop the whole run (muster down)? y/n") != nil)
-        try pane.send("y")
-        #expect(await pane.waitForExit() == 0)
-        expectSaneTerminal(pane, "d, y")
-        #expect(await pane.waitForText("muster: the run ended: succeeded (exit 0)") != nil)
-        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "the run is over")
+        try await withAttachedDashboard { sandbox, pane, _ in
+            try pane.send("d")
+            #expect(await pane.waitForText("Stop the whole run (muster down)? y/n") != nil)
+            try pane.send("n")
+            #expect(await pane.waitForText("down cancelled") != nil)
+            try pane.send("d")
+            #expect(await pane.waitForText("Stop the whole run (muster down)? y/n") != nil)
+            try pane.send("y")
+            #expect(await pane.waitForExit() == 0)
+            expectSaneTerminal(pane, "d, y")
+            #expect(await pane.waitForText("muster: the run ended: succeeded (exit 0)") != nil)
+            #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "the run is over")
+        }
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func sigtermLeavesTheTerminalSane() async throws {
-        let sandbox = ControlSandbox(manifest: Self.manifest)
-        defer { sandbox.remove() }
-        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
-        try #require(up.status == 0, "\(up.stderr)")
-        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
-        defer { pane.close() }
-        #expect(await waitForSettledTable(pane) != nil)
-        let pid = try #require(pane.musterPid())
-        kill(pid, SIGTERM)
-        #expect(await pane.waitForExit() == 0)
-        expectSaneTerminal(pane, "SIGTERM")
-        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 0, "a dashboard that only watches stops nothing")
+        try await withAttachedDashboard { sandbox, pane, _ in
+            let pid = try #require(pane.musterPid())
+            kill(pid, SIGTERM)
+            #expect(await pane.waitForExit() == 0)
+            expectSaneTerminal(pane, "SIGTERM")
+            #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 0, "a dashboard that only watches stops nothing")
+        }
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
@@ -224,42 +211,30 @@ struct DashboardTerminalTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aCrashLeavesTheTerminalSane() async throws {
-        let sandbox = ControlSandbox(manifest: Self.manifest)
-        defer { sandbox.remove() }
-        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
-        try #require(up.status == 0, "\(up.stderr)")
-        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
-        defer { pane.close() }
-        #expect(await waitForSettledTable(pane) != nil)
-        let pid = try #require(pane.musterPid())
-        kill(pid, SIGABRT)
-        #expect(await pane.waitForExit() == 128 + SIGABRT, "it still ends by the signal")
-        expectSaneTerminal(pane, "SIGABRT")
+        try await withAttachedDashboard { sandbox, pane, _ in
+            let pid = try #require(pane.musterPid())
+            kill(pid, SIGABRT)
+            #expect(await pane.waitForExit() == 128 + SIGABRT, "it still ends by the signal")
+            expectSaneTerminal(pane, "SIGABRT")
+        }
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aStopGivesTheTerminalBackAndContinuingTakesItAgain() async throws {
-        let sandbox = ControlSandbox(manifest: Self.manifest)
-        defer { sandbox.remove() }
-        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
-        try #require(up.status == 0, "\(up.stderr)")
-        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox)
-        defer { pane.close() }
-        #expect(await waitForSettledTable(pane) != nil)
-        let pid = try #require(pane.musterPid())
-        let tty = try pane.tmux(["display-message", "-p", "-t", "main", "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try pane.modes(of: tty).contains(" -icanon "), "raw mode while drawing")
-        kill(pid, SIGTSTP)
-        #expect(await pane.waitForScreen { _ in ControlSupport.procStat(pid)?.first == "T" } != nil, "it stopped")
-        #expect(try pane.modes(of: tty) == pane.terminalModes().before, "stopped, the terminal is as it was")
-        kill(pid, SIGCONT)
-        #expect(await pane.waitForScreen { _ in (try? pane.modes(of: tty).contains(" -icanon ")) == true } != nil)
-        #expect(await waitForSettledTable(pane) != nil, "continued, it draws again")
-        try pane.send("q")
-        #expect(await pane.waitForExit() == 0)
-        expectSaneTerminal(pane, "stop, continue, q")
+        try await withAttachedDashboard { sandbox, pane, _ in
+            let pid = try #require(pane.musterPid())
+            let tty = try pane.tmux(["display-message", "-p", "-t", "main", "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try pane.modes(of: tty).contains(" -icanon "), "raw mode while drawing")
+            kill(pid, SIGTSTP)
+            #expect(await pane.waitForScreen { _ in ControlSupport.procStat(pid)?.first == "T" } != nil, "it stopped")
+            #expect(try pane.modes(of: tty) == pane.terminalModes().before, "stopped, the terminal is as it was")
+            kill(pid, SIGCONT)
+            #expect(await pane.waitForScreen { _ in (try? pane.modes(of: tty).contains(" -icanon ")) == true } != nil)
+            #expect(await waitForSettledTable(pane) != nil, "continued, it draws again")
+            try pane.send("q")
+            #expect(await pane.waitForExit() == 0)
+            expectSaneTerminal(pane, "stop, continue, q")
+        }
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
