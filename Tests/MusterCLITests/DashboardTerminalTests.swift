@@ -38,18 +38,30 @@ struct DashboardTerminalTests {
         }
     }
 
-    /// Runs `body` with `muster tui` (in a pane of `width`×`height`) attached to an `up -d` of the
-    /// test's manifest, once its table has settled (that screen is `body`'s third argument);
-    /// afterwards the pane is closed and the run brought down.
-    private func withAttachedDashboard(
-        width: Int = 100, height: Int = 30, _ body: (ControlSandbox, TmuxPane, [String]) async throws -> Void
+    /// How a test's dashboard comes up.
+    enum DashboardStart {
+        /// `muster tui` attached to an `up -d` of the test's manifest.
+        case attached
+        /// `muster up --tui` of it.
+        case upTui
+    }
+
+    /// Runs `body` with a dashboard of the test's manifest in a pane of `width`×`height`, once its
+    /// table has settled (that screen is `body`'s third argument); afterwards the pane is closed
+    /// and the run brought down.
+    private func withDashboard(
+        _ start: DashboardStart, width: Int = 100, height: Int = 30,
+        _ body: (ControlSandbox, TmuxPane, [String]) async throws -> Void
     ) async throws {
         let sandbox = ControlSandbox(manifest: Self.manifest)
         defer { sandbox.remove() }
-        let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
-        try #require(up.status == 0, "\(up.stderr)")
+        if start == .attached {
+            let up = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
+            try #require(up.status == 0, "\(up.stderr)")
+        }
         defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        let pane = try TmuxPane(["tui", "-f", "m.yaml"], in: sandbox, width: width, height: height)
+        let command = start == .attached ? ["tui", "-f", "m.yaml"] : ["up", "--tui", "-f", "m.yaml"]
+        let pane = try TmuxPane(command, in: sandbox, width: width, height: height)
         defer { pane.close() }
         let screen = try #require(await waitForSettledTable(pane), "\(pane.screen().joined(separator: "\n"))")
         try await body(sandbox, pane, screen)
@@ -63,7 +75,7 @@ struct DashboardTerminalTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func tuiAttachesToADetachedRunAndItsTableMatchesPs() async throws {
-        try await withAttachedDashboard { sandbox, pane, screen in
+        try await withDashboard(.attached) { sandbox, pane, screen in
             #expect(screen[0].hasPrefix(" muster · shop · up "))
             #expect(screen[1].split(separator: " ") == ["NAME", "STATUS", "READY", "PID", "RESTARTS", "UPTIME", "CPU%", "RSS", "EXIT"])
             let ps = try sandbox.ps()
@@ -84,57 +96,49 @@ struct DashboardTerminalTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func restartAnswersInTheFooterWithANewPid() async throws {
-        let sandbox = ControlSandbox(manifest: Self.manifest)
-        defer { sandbox.remove() }
-        let pane = try TmuxPane(["up", "--tui", "-f", "m.yaml"], in: sandbox)
-        defer { pane.close() }
-        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        let screen = try #require(await waitForSettledTable(pane), "\(pane.screen().joined(separator: "\n"))")
-        let oldPid = try #require(row("web", in: screen)?[3])
-        try pane.send("j")
-        #expect(await pane.waitForText("logs: web") != nil)
-        try pane.send("r")
-        let answered = try #require(await pane.waitForText("web restarted, pid "), "\(pane.screen().joined(separator: "\n"))")
-        let footer = try #require(answered.last { !$0.isEmpty })
-        let newPid = String(try #require(footer.split(separator: " ").last))
-        #expect(newPid != oldPid)
-        #expect(try sandbox.ps().pid("web").map(String.init) == newPid)
-        #expect(await pane.waitForScreen { self.row("web", in: $0)?[3] == newPid && self.row("web", in: $0)?[4] == "1" } != nil)
-        // q in up --tui asks; s stops everything, and muster exits with the run's status.
-        try pane.send("q")
-        #expect(await pane.waitForText("Quit: s stop everything, d detach") != nil)
-        try pane.send("s")
-        #expect(await pane.waitForExit() == 0)
-        expectSaneTerminal(pane, "q, then stop everything")
-        #expect(await pane.waitForText("shop: succeeded in ") != nil, "the run's summary, as up prints it")
-        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "the run is over")
+        try await withDashboard(.upTui) { sandbox, pane, screen in
+            let oldPid = try #require(row("web", in: screen)?[3])
+            try pane.send("j")
+            #expect(await pane.waitForText("logs: web") != nil)
+            try pane.send("r")
+            let answered = try #require(await pane.waitForText("web restarted, pid "), "\(pane.screen().joined(separator: "\n"))")
+            let footer = try #require(answered.last { !$0.isEmpty })
+            let newPid = String(try #require(footer.split(separator: " ").last))
+            #expect(newPid != oldPid)
+            #expect(try sandbox.ps().pid("web").map(String.init) == newPid)
+            #expect(await pane.waitForScreen { self.row("web", in: $0)?[3] == newPid && self.row("web", in: $0)?[4] == "1" } != nil)
+            // q in up --tui asks; s stops everything, and muster exits with the run's status.
+            try pane.send("q")
+            #expect(await pane.waitForText("Quit: s stop everything, d detach") != nil)
+            try pane.send("s")
+            #expect(await pane.waitForExit() == 0)
+            expectSaneTerminal(pane, "q, then stop everything")
+            #expect(await pane.waitForText("shop: succeeded in ") != nil, "the run's summary, as up prints it")
+            #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "the run is over")
+        }
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func searchFindsALineAndQDetachesLeavingTheRunGoing() async throws {
-        let sandbox = ControlSandbox(manifest: Self.manifest)
-        defer { sandbox.remove() }
-        let pane = try TmuxPane(["up", "--tui", "-f", "m.yaml"], in: sandbox)
-        defer { pane.close() }
-        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        #expect(await waitForSettledTable(pane) != nil)
-        try pane.send("a")
-        #expect(await pane.waitForText("logs: all entries") != nil)
-        try pane.send("/", "n", "e", "e", "d", "l", "e", "Enter")
-        let found = try #require(await pane.waitForText("match 1 of 1 for needle"))
-        #expect(found.contains { $0.hasPrefix("web") && $0.hasSuffix("| the needle is here") })
-        try pane.send("q")
-        #expect(await pane.waitForText("Quit: s stop everything, d detach") != nil)
-        try pane.send("d")
-        #expect(await pane.waitForExit() == 0)
-        expectSaneTerminal(pane, "q, then detach")
-        #expect(await pane.waitForText("shop goes on in the background") != nil)
-        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 0, "the run goes on after detaching")
+        try await withDashboard(.upTui) { sandbox, pane, _ in
+            try pane.send("a")
+            #expect(await pane.waitForText("logs: all entries") != nil)
+            try pane.send("/", "n", "e", "e", "d", "l", "e", "Enter")
+            let found = try #require(await pane.waitForText("match 1 of 1 for needle"))
+            #expect(found.contains { $0.hasPrefix("web") && $0.hasSuffix("| the needle is here") })
+            try pane.send("q")
+            #expect(await pane.waitForText("Quit: s stop everything, d detach") != nil)
+            try pane.send("d")
+            #expect(await pane.waitForExit() == 0)
+            expectSaneTerminal(pane, "q, then detach")
+            #expect(await pane.waitForText("shop goes on in the background") != nil)
+            #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 0, "the run goes on after detaching")
+        }
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aClickSelectsARowAndTheWheelScrollsTheLogs() async throws {
-        try await withAttachedDashboard { sandbox, pane, _ in
+        try await withDashboard(.attached) { sandbox, pane, _ in
             // SGR mouse reports, as a terminal sends them: a left click on the 5th row (migrate's),
             // its release, then the wheel turned up once over the log pane.
             try pane.tmux(["send-keys", "-t", "main", "-l", "\u{1B}[<0;3;5M\u{1B}[<0;3;5m"])
@@ -152,7 +156,7 @@ struct DashboardTerminalTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aResizeRedrawsAndATinyTerminalIsToldSo() async throws {
-        try await withAttachedDashboard(width: 80, height: 24) { sandbox, pane, _ in
+        try await withDashboard(.attached, width: 80, height: 24) { sandbox, pane, _ in
             try pane.resize(width: 120, height: 40)
             let wide = await pane.waitForScreen { $0.count >= 40 && $0.contains { $0.hasPrefix("──") && $0.count == 120 } }
             #expect(wide != nil, "\(pane.screen().joined(separator: "\n"))")
@@ -167,7 +171,7 @@ struct DashboardTerminalTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func downAfterAYesEndsTheRunAndTheTerminalIsSane() async throws {
-        try await withAttachedDashboard { sandbox, pane, _ in
+        try await withDashboard(.attached) { sandbox, pane, _ in
             try pane.send("d")
             #expect(await pane.waitForText("Stop the whole run (muster down)? y/n") != nil)
             try pane.send("n")
@@ -184,7 +188,7 @@ struct DashboardTerminalTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func sigtermLeavesTheTerminalSane() async throws {
-        try await withAttachedDashboard { sandbox, pane, _ in
+        try await withDashboard(.attached) { sandbox, pane, _ in
             let pid = try #require(pane.musterPid())
             kill(pid, SIGTERM)
             #expect(await pane.waitForExit() == 0)
@@ -195,23 +199,19 @@ struct DashboardTerminalTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func sigintToUpTuiStopsTheRunAsItStopsUp() async throws {
-        let sandbox = ControlSandbox(manifest: Self.manifest)
-        defer { sandbox.remove() }
-        let pane = try TmuxPane(["up", "--tui", "-f", "m.yaml"], in: sandbox)
-        defer { pane.close() }
-        defer { _ = try? sandbox.muster(["down", "-f", "m.yaml"]) }
-        #expect(await waitForSettledTable(pane) != nil)
-        let pid = try #require(pane.musterPid())
-        kill(pid, SIGINT)
-        #expect(await pane.waitForExit() == 0, "a clean shutdown of up")
-        expectSaneTerminal(pane, "SIGINT to up --tui")
-        #expect(await pane.waitForText("shop: succeeded in ") != nil)
-        #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "the run is over")
+        try await withDashboard(.upTui) { sandbox, pane, _ in
+            let pid = try #require(pane.musterPid())
+            kill(pid, SIGINT)
+            #expect(await pane.waitForExit() == 0, "a clean shutdown of up")
+            expectSaneTerminal(pane, "SIGINT to up --tui")
+            #expect(await pane.waitForText("shop: succeeded in ") != nil)
+            #expect(try sandbox.muster(["ps", "-f", "m.yaml"]).status == 1, "the run is over")
+        }
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aCrashLeavesTheTerminalSane() async throws {
-        try await withAttachedDashboard { sandbox, pane, _ in
+        try await withDashboard(.attached) { sandbox, pane, _ in
             let pid = try #require(pane.musterPid())
             kill(pid, SIGABRT)
             #expect(await pane.waitForExit() == 128 + SIGABRT, "it still ends by the signal")
@@ -221,7 +221,7 @@ struct DashboardTerminalTests {
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func aStopGivesTheTerminalBackAndContinuingTakesItAgain() async throws {
-        try await withAttachedDashboard { sandbox, pane, _ in
+        try await withDashboard(.attached) { sandbox, pane, _ in
             let pid = try #require(pane.musterPid())
             let tty = try pane.tmux(["display-message", "-p", "-t", "main", "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(try pane.modes(of: tty).contains(" -icanon "), "raw mode while drawing")
