@@ -93,6 +93,30 @@ struct ControlTests {
     // MARK: - stop, start, restart
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func aRestartedInstanceThatEndsAtOnceIsReportedByItsOwnEnd() throws {
+        // The first instance sleeps; every later one exits 3 at once, while the end of the one
+        // before may still be in hand: its exit status must be read, never lost to orphan reaping.
+        let sandbox = ControlSandbox(
+            manifest: """
+                processes:
+                  keep: {command: "exec sleep 300", daemon: true}
+                  quick: {command: "if [ -e started ]; then exit 3; fi; touch started; exec sleep 300", daemon: true}
+                """)
+        defer { sandbox.remove() }
+        let up = try sandbox.up()
+        defer { up.shutDown() }
+        try #require(up.waitForLine(on: .standardError) { $0.hasPrefix("muster: quick started") } != nil)
+        for _ in 0..<10 {
+            _ = try sandbox.muster(["restart", "quick", "-f", "m.yaml"])
+            let ps = try sandbox.ps()
+            #expect(ps.status("quick") == "failed", "\(up.text(of: .standardError))")
+            #expect(ps.exitcode("quick") == 3)
+            _ = try sandbox.muster(["start", "quick", "-f", "m.yaml"])
+        }
+        #expect(!up.text(of: .standardError).contains("lost"), "\(up.text(of: .standardError))")
+    }
+
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
     func stopStartAndRestartActOnOneEntryWhileTheRunGoesOn() throws {
         let port = try ServiceSupport.freePort()
         let sandbox = ControlSandbox(

@@ -122,8 +122,10 @@ struct RunState {
             stopNow(index, status: .timedOut)
         case .ended(let index, let termination):
             entries[index].probeStop?.finish()
-            end(index, termination)
+            // The ended instance's group is forgotten (and orphans reaped) before `end` may start
+            // the next instance (`muster restart`), whose group and child must not be taken for them.
             forgetEndedGroup(of: index)
+            end(index, termination)
         case .restartDue(let index):
             restart(index)
         case .control(let request, let replier):
