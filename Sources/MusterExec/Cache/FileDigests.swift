@@ -60,8 +60,24 @@ final class FileDigests {
 
     /// The SHA-256 of the file at `path`'s contents; nil when it cannot be read.
     func digest(of path: String) -> FileDigest? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        digest(of: path, statting: FolderStat())
+    }
+
+    /// The digests of the files at `paths`, each passed to `body` in order; false (after those
+    /// before it) at the first that cannot be read. Files in the same folder one after another
+    /// are `stat`ed by name, relative to the folder's descriptor.
+    func forEachDigest(of paths: [String], _ body: (String, FileDigest) -> Void) -> Bool {
+        let folders = FolderStat()
+        for path in paths {
+            guard let digest = digest(of: path, statting: folders) else { return false }
+            body(path, digest)
+        }
+        return true
+    }
+
+    /// The SHA-256 of the file at `path`'s contents, `stat`ed through `folders`.
+    private func digest(of path: String, statting folders: FolderStat) -> FileDigest? {
+        guard let info = folders.status(of: path) else { return nil }
         let signature = Signature(
             device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
             modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),

@@ -46,11 +46,12 @@ package final class JobCache {
         for (name, value) in spec.environment.sorted(by: { $0.key < $1.key }) { hasher.update(field: name + "=" + value) }
         hasher.update(field: "cwd " + spec.workingDirectory)
         hasher.update(field: "inputs")
-        for path in FileGlob.files(matching: spec.inputs, in: spec.workingDirectory) {
-            guard let digest = digests.digest(of: path) else { return nil }
+        let inputs = FileGlob.files(matching: spec.inputs, in: spec.workingDirectory)
+        let readable = digests.forEachDigest(of: inputs) { path, digest in
             hasher.update(field: path)
             digest.withUnsafeBytes { hasher.update($0) }
         }
+        guard readable else { return nil }
         hasher.update(field: "dependencies")
         for dependency in dependencyKeys {
             hasher.update(field: dependency.name)
