@@ -24,7 +24,9 @@ package struct SHA256Hasher: Sendable {
     /// Adds the UTF-8 bytes of `text` followed by a NUL, so that consecutive fields never run
     /// into one another (`"ab","c"` and `"a","bc"` hash differently).
     package mutating func update(field text: String) {
-        update(Array(text.utf8) + [0])
+        var text = text
+        text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0)) { update($0) }
     }
 
     /// The 32-byte digest of everything added.

@@ -155,6 +155,14 @@ struct CacheTests {
         #expect(ran.contains("build"), "a torn entry is a miss")
         (ran, _) = try Self.run(folder)
         #expect(ran == ["plain"], "and was written whole again")
+        // The stat cache is rewritten in its binary format; a record cut short is read again.
+        let statCache = folder.path + "/.muster/cache/stat-cache"
+        let stored = try #require(FileManager.default.contents(atPath: statCache))
+        #expect(stored.starts(with: Array("muster-stat-cache 2\n".utf8)))
+        try stored.dropLast(7).write(to: URL(fileURLWithPath: statCache))
+        (ran, _) = try Self.run(folder)
+        #expect(ran == ["plain"], "a file whose record was cut short is hashed again, to the same digest")
+        #expect(FileManager.default.contents(atPath: statCache)?.count == stored.count, "and its record written again")
     }
 
     @Test(.tags(.integration), .timeLimit(.minutes(1)))

@@ -2,19 +2,26 @@ internal import Glibc
 
 /// Reading and writing the cache's files: whole files, written atomically.
 enum CacheFiles {
-    /// The bytes of the file at `path`; empty when it cannot be read.
+    /// The bytes of the file at `path`; empty when it cannot be read. Read straight into an array
+    /// of the size `fstat` gives (growing it should the file grow meanwhile).
     static func read(_ path: String) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return [] }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
+        var count = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return n == 0 ? bytes : [] }
-            bytes += chunk[0..<n]
+            if n < 0 { return [] }
+            if n == 0 { break }
+            count += n
         }
+        bytes.removeSubrange(count...)
+        return bytes
     }
 
     /// Writes `bytes` to a new temporary file beside `path`, flushes it to disk, and renames it

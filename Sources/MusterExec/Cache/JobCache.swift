@@ -40,17 +40,18 @@ package final class JobCache {
     /// counts by name), or nil when an input cannot be read.
     func key(of spec: ProcessSpec, dependencyKeys: [(name: String, key: String?)]) -> String? {
         var hasher = SHA256Hasher()
-        hasher.update(field: "muster-job-cache 1")
+        hasher.update(field: "muster-job-cache 2")
         for argument in spec.command.arguments { hasher.update(field: argument) }
         hasher.update(field: "env")
         for (name, value) in spec.environment.sorted(by: { $0.key < $1.key }) { hasher.update(field: name + "=" + value) }
         hasher.update(field: "cwd " + spec.workingDirectory)
         hasher.update(field: "inputs")
-        for path in FileGlob.files(matching: spec.inputs, in: spec.workingDirectory) {
-            guard let digest = digests.digest(of: path) else { return nil }
+        let inputs = FileGlob.files(matching: spec.inputs, in: spec.workingDirectory)
+        let readable = digests.forEachDigest(of: inputs) { path, digest in
             hasher.update(field: path)
-            hasher.update(field: digest)
+            digest.withUnsafeBytes { hasher.update($0) }
         }
+        guard readable else { return nil }
         hasher.update(field: "dependencies")
         for dependency in dependencyKeys {
             hasher.update(field: dependency.name)
@@ -62,7 +63,7 @@ package final class JobCache {
     /// The stored entry of job `name` when its key is `key` and its outputs are unchanged.
     func hit(_ name: String, key: String) -> Entry? {
         guard let entry = read(name), entry.key == key else { return nil }
-        for output in entry.outputs where digests.digest(of: output.path) != output.digest { return nil }
+        for output in entry.outputs where digests.digest(of: output.path)?.hex != output.digest { return nil }
         return entry
     }
 
@@ -72,7 +73,7 @@ package final class JobCache {
         var outputs: [(String, String)] = []
         for path in FileGlob.files(matching: patterns, in: base) {
             guard let digest = digests.digest(of: path) else { return }
-            outputs.append((path, digest))
+            outputs.append((path, digest.hex))
         }
         var text = "muster-job-cache 1\nkey \(key)\n"
         for (path, digest) in outputs where !path.contains("\n") { text += "output \(digest) \(path)\n" }
