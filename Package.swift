@@ -125,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MusterCLITests",
-            dependencies: ["MusterCLI", "muster", "muster-fuzz", "MusterTestSupport"],
+            dependencies: ["MusterCLI", "muster", "muster-fuzz", "MusterTestSupport", "CMusterLinux"],
             swiftSettings: upcomingFeatures
         ),
     ]

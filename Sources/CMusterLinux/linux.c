@@ -80,7 +80,7 @@ static int spawn(const char *path, char *const argv[], char *const envp[], const
         return result;
     }
     *pid = child;
-    *pidfd = (int)syscall(SYS_pidfd_open, child, 0);
+    *pidfd = muster_pidfd_open(child);
     if (*pidfd < 0) {
         int lost = errno;
         kill(-child, SIGKILL);
@@ -161,4 +161,8 @@ int muster_wake_descriptor(void) {
 
 int muster_name_thread(const char *name) {
     return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+}
+
+int muster_pidfd_open(int pid) {
+    return (int)syscall(SYS_pidfd_open, pid, 0);
 }

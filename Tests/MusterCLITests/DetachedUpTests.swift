@@ -1,4 +1,5 @@
 import Foundation
+import CMusterLinux
 import Glibc
 import MusterTestSupport
 import Testing
@@ -119,14 +120,15 @@ struct DetachedUpTests {
         #expect(try sandbox.muster(["up", "-d", "-f", "m.yaml"]).status == 0)
         let muster = try #require(Self.musterPid(sandbox))
         let svc = try #require(try sandbox.ps().pid("svc"))
+        // svc's end, as an event: its pidfd turns readable when it exits (ESRCH: already gone).
+        let pidfd = muster_pidfd_open(svc)
+        try #require(pidfd >= 0 || errno == ESRCH)
+        defer { if pidfd >= 0 { close(pidfd) } }
         kill(muster, SIGKILL)
         // The watchdog kills what the run started once muster is gone.
-        var gone = false
-        for _ in 0..<400 where !gone {
-            gone = !processIsAlive(svc)
-            if !gone { usleep(25_000) }
-        }
-        #expect(gone, "svc outlived its SIGKILLed muster")
+        var ended = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+        #expect(pidfd < 0 || poll(&ended, 1, 10_000) == 1, "svc outlived its SIGKILLed muster")
+        #expect(!processIsAlive(svc))
         #expect(sandbox.controlFiles().contains { $0.hasSuffix(".sock") }, "the stale socket is there")
         let again = try sandbox.muster(["up", "-d", "-f", "m.yaml"])
         let second = Self.musterPid(sandbox)

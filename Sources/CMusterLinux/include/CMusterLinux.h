@@ -50,6 +50,10 @@ void muster_open_standard_streams(void);
 /// 0 if it is still running; -1 with errno set on error.
 int muster_reap(int pidfd, int *code, int *signal);
 
+/// A pidfd for process `pid` (pidfd_open): readable once it has exited. Returns the fd, or -1
+/// with errno set (ESRCH: no such process).
+int muster_pidfd_open(int pid);
+
 /// An eventfd for waking a thread, close-on-exec and non-blocking. Returns its fd, or -1 with
 /// errno set.
 int muster_wake_descriptor(void);
