@@ -66,19 +66,31 @@ package enum SummaryTable {
             if withReason { line.append(row.reason ?? "") }
             cells.append(line)
         }
-        let widths = cells[0].indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        let widths = cells[0].indices.map { column in cells.map { width(of: $0[column]) }.max() ?? 0 }
         var out = ""
         for (number, row) in cells.enumerated() {
-            var line = ""
             for (column, cell) in row.enumerated() {
-                let padded = column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
-                line += paint(padded, number == 0 ? "1" : color(of: rows[number - 1].status, column: column), colored)
+                let padding = column == row.count - 1 ? "" : String(repeating: " ", count: widths[column] - width(of: cell) + 2)
+                let code = number == 0 ? "1" : color(of: rows[number - 1].status, column: column)
+                if colored && !code.isEmpty {
+                    out += paint(cell + padding, code)
+                } else {
+                    out += cell
+                    out += padding
+                }
             }
-            out += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
+            // No blanks at the ends of lines (a last empty cell leaves its column's padding).
+            while out.last == " " { out.removeLast() }
+            out += "\n"
         }
         if let criticalPath { out += criticalPath + "\n" }
         out += "\(project): \(outcome) in \(format(seconds)), exit status \(exitCode)\n"
         return out
+    }
+
+    /// The characters `cell` takes up: its bytes when it is ASCII, as it nearly always is.
+    private static func width(of cell: String) -> Int {
+        cell.utf8.allSatisfy { $0 < 0x80 } ? cell.utf8.count : cell.count
     }
 
     /// `0.51s`, `12.3s`, `2m05s`.
@@ -100,7 +112,7 @@ package enum SummaryTable {
         }
     }
 
-    private static func paint(_ text: String, _ code: String, _ colored: Bool) -> String {
-        colored && !code.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    private static func paint(_ text: String, _ code: String) -> String {
+        "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 }
