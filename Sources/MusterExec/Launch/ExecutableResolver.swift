@@ -23,8 +23,7 @@ package enum ExecutableResolver {
     /// - Throws: `Failure` with exit code 127 or 126.
     package static func resolve(_ program: String, path: String?, workingDirectory: String) throws(Failure) -> String {
         if program.isEmpty { throw Failure(exitcode: 127, message: "the command's program name is empty") }
-        if program.contains("/") {
-            let absolute = program.hasPrefix("/") ? program : workingDirectory + "/" + program
+        if let absolute = explicitPath(of: program, in: workingDirectory) {
             try check(absolute, as: program)
             return absolute
         }
@@ -41,6 +40,14 @@ package enum ExecutableResolver {
             throw Failure(exitcode: 126, message: "'\(notExecutable)' is not executable")
         }
         throw Failure(exitcode: 127, message: "command not found: \(program)")
+    }
+
+    /// The absolute path of a `program` that names its file (it has a `/`), taken relative to
+    /// `workingDirectory`; nil for a name to look up in `PATH`. Nothing is checked: a spawn can
+    /// exec it straight away and, should that fail, `resolve` says why.
+    package static func explicitPath(of program: String, in workingDirectory: String) -> String? {
+        guard program.utf8.contains(UInt8(ascii: "/")) else { return nil }
+        return program.utf8.first == UInt8(ascii: "/") ? program : workingDirectory + "/" + program
     }
 
     private static func check(_ path: String, as written: String) throws(Failure) {

@@ -78,11 +78,16 @@ enum ProcessLauncher {
         let spec = launch.spec
         var argv = spec.command.arguments
         var executable: String
-        do {
-            executable = try ExecutableResolver.resolve(
-                argv[0], path: launch.variable("PATH"), workingDirectory: spec.workingDirectory)
-        } catch {
-            return .failed(.couldNotStart(exitcode: error.exitcode, message: error.message))
+        // A path is exec'd without a look first (a look costs two stats and an access per entry),
+        // unless prlimit is to exec it, which would report its failure on its own terms.
+        if spec.limits.isEmpty, let path = ExecutableResolver.explicitPath(of: argv[0], in: spec.workingDirectory) {
+            executable = path
+        } else {
+            do {
+                executable = try resolve(launch)
+            } catch {
+                return .failed(.couldNotStart(exitcode: error.exitcode, message: error.message))
+            }
         }
         if !spec.limits.isEmpty {
             // prlimit sets the limits on itself and execs the command in place: the entry's
@@ -117,13 +122,25 @@ enum ProcessLauncher {
         }
         guard result == 0 else {
             for pipe in pipes { Glibc.close(pipe.read) }
+            // A program that is missing or not executable is reported as a look first would have.
+            do {
+                _ = try resolve(launch)
+            } catch {
+                return .failed(.couldNotStart(exitcode: error.exitcode, message: error.message))
+            }
             return .failed(termination(ofSpawnError: result, argv[0], in: spec.workingDirectory))
         }
         return .spawned(SpawnedChild(process: ChildProcess(pid: pid, pidfd: pidfd), pipes: pipes.map(\.read)))
     }
 
-    /// How a spawn that failed with `error` is reported. The program exists and is executable
-    /// (resolved first), so the kernel refused it, and the shell's exit codes apply.
+    /// The program of `launch`'s command, looked up as a shell would.
+    private static func resolve(_ launch: Launch) throws(ExecutableResolver.Failure) -> String {
+        try ExecutableResolver.resolve(
+            launch.spec.command.arguments[0], path: launch.variable("PATH"), workingDirectory: launch.spec.workingDirectory)
+    }
+
+    /// How a spawn that failed with `error` is reported. The program exists and is executable (a
+    /// look found it), so the kernel refused it, and the shell's exit codes apply.
     private static func termination(ofSpawnError error: Int32, _ program: String, in directory: String) -> Termination {
         var status = stat()
         if stat(directory, &status) != 0 || (status.st_mode & S_IFMT) != S_IFDIR || access(directory, X_OK) != 0 {
