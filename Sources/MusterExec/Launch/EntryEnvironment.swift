@@ -7,13 +7,15 @@ internal import Glibc
 final class SharedEnvironment: @unchecked Sendable {
     /// The variables.
     let variables: [String: String]
-    private let keys: [String]
     private let strings: [UnsafeMutablePointer<CChar>?]
+    /// Where each variable's string is in `strings`.
+    private let positions: [String: Int]
 
     init(_ variables: [String: String]) {
         self.variables = variables
-        keys = Array(variables.keys)
+        let keys = Array(variables.keys)
         strings = keys.map { strdup("\($0)=\(variables[$0]!)") }
+        positions = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
     }
 
     deinit {
@@ -27,7 +29,13 @@ final class SharedEnvironment: @unchecked Sendable {
     ) -> Result {
         var pointers: [UnsafeMutablePointer<CChar>?] = []
         pointers.reserveCapacity(strings.count + overrides.count + 1)
-        for (key, string) in zip(keys, strings) where overrides[key] == nil { pointers.append(string) }
+        // Looked up by the few overrides, not by every shared variable: this runs for each spawn.
+        let replaced = overrides.keys.compactMap { positions[$0] }
+        if replaced.isEmpty {
+            pointers += strings
+        } else {
+            for (position, string) in strings.enumerated() where !replaced.contains(position) { pointers.append(string) }
+        }
         let own = overrides.map { strdup("\($0.key)=\($0.value)") }
         defer { for string in own { free(string) } }
         pointers += own
