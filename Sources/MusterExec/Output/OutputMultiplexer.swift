@@ -220,6 +220,9 @@ package final class OutputMultiplexer: Sendable {
         return queue(for: stream).enqueue(batch.chunk)
     }
 
+    /// Whether `entry`'s lines are held for a block (`releaseBlock`).
+    package func holdsLines(of entry: Int) -> Bool { held?.holds(entry) ?? false }
+
     /// Under grouped output, sends what job `entry` held (stdout and stderr lines in the order
     /// they came) to where its stdout goes, as one block framed with `title`
     /// (`build — succeeded in 3.2s`); `replayed` lines (a cached job's stored output) come first.

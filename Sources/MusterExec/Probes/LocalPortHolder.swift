@@ -8,9 +8,10 @@ enum LocalPortHolder {
     private static let localHosts: Set<String> = ["localhost", "::1", "0.0.0.0", "::", "[::1]"]
 
     /// "port 8765 is already in use (pid 4121, python3)" when `probe` is a tcp or http probe on a
-    /// local port that accepts connections now, from a process outside the process groups
-    /// `ownGroups` (the run's own entries, whose ports an entry may well probe); nil otherwise.
-    static func conflict(for probe: ReadinessProbe?, ownGroups: Set<Int32>) -> String? {
+    /// local port that accepts connections now, from a process outside the process groups that
+    /// `isOwnGroup` holds for (the run's own entries, whose ports an entry may well probe); nil
+    /// otherwise.
+    static func conflict(for probe: ReadinessProbe?, isOwnGroup: (Int32) -> Bool) -> String? {
         let target: (host: String, port: Int)
         switch probe?.check {
         case .tcp(let host, let port): target = (host, port)
@@ -24,7 +25,7 @@ enum LocalPortHolder {
         guard addresses.contains(where: { accepts($0, target.port) }) else { return nil }
         let listener = listener(of: target.port)
         if let listener, let group = ProcFiles.statFields(of: listener.pid).flatMap({ $0.count > 2 ? Int32($0[2]) : nil }),
-            ownGroups.contains(group)
+            isOwnGroup(group)
         {
             return nil
         }

@@ -6,6 +6,8 @@ extension RunState {
     /// Sends job `index`'s block, titled with how it ended: `build — succeeded in 3.2s`,
     /// `test — failed (exited 1) after 0.52s`, `setup — cached`.
     func releaseBlock(_ index: Int, _ termination: Termination?) {
+        // The title is made only for a block there is: this runs at every end.
+        guard output.holdsLines(of: index) else { return }
         let record = entries[index].record
         guard !record.daemon, let startedAt = record.startedAt else { return }
         let words: String

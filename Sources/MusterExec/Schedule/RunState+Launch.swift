@@ -20,7 +20,7 @@ extension RunState {
         let events = self.events
         // A probe on a local port that someone else already serves would pass at once, against
         // the wrong server: refuse to start instead.
-        if let holder = LocalPortHolder.conflict(for: spec.ready, ownGroups: Set(instanceGroups.keys)) {
+        if let holder = LocalPortHolder.conflict(for: spec.ready, isOwnGroup: { instanceGroups[$0] != nil }) {
             events.yield(.ended(index, .couldNotStart(exitcode: nil, message: holder)))
             return
         }
@@ -44,16 +44,16 @@ extension RunState {
     /// Records that `index` runs as `child`: its attributes, the event line, its probe, and the
     /// dependents that waited for it to start.
     private mutating func started(_ index: Int, _ child: ChildProcess) {
-        let spec = plan.processes[index]
+        let probed = plan.processes[index].ready != nil
         entries[index].record.pid = child.pid
         entries[index].record.sentinel = child.pidfd
-        instanceGroups[child.pid] = spec.shutdown.signal
+        instanceGroups[child.pid] = plan.processes[index].shutdown.signal
         entries[index].record.alive = true
         entries[index].record.status = .running
         entries[index].record.startedAt = .now()
         entries[index].startInstant = clock.now
-        entries[index].record.ready = spec.ready == nil
-        entries[index].record.readyAt = spec.ready == nil ? entries[index].record.startedAt : nil
+        entries[index].record.ready = !probed
+        entries[index].record.readyAt = probed ? nil : entries[index].record.startedAt
         entries[index].record.attempts += 1
         let restarts = entries[index].record.restarts
         say("\(name(index)) started (pid \(child.pid))" + (restarts > 0 ? ", restart \(restarts)" : ""))
@@ -90,12 +90,12 @@ extension RunState {
     /// The status is the one muster stopped it with only when muster signalled the instance while
     /// it still ran; an instance that ended on its own is `succeeded` or `failed` by its own end.
     mutating func finish(_ index: Int, _ termination: Termination) {
-        let spec = plan.processes[index]
-        var record = entries[index].record
-        record.alive = false
-        record.exitcode = termination.exitcode
-        record.finishedAt = .now()
-        if record.startedAt == nil, case .couldNotStart = termination { record.startedAt = record.finishedAt }
+        // The record is changed in place: a copy of it (and of the spec) costs more than the rest.
+        let finishedAt = WallTime.now()
+        entries[index].record.alive = false
+        entries[index].record.exitcode = termination.exitcode
+        entries[index].record.finishedAt = finishedAt
+        if entries[index].record.startedAt == nil, case .couldNotStart = termination { entries[index].record.startedAt = finishedAt }
         let status: EntryStatus
         if entries[index].signalled, let stopped = entries[index].stopStatus {
             status = stopped
@@ -103,15 +103,16 @@ extension RunState {
             status = .succeeded
         } else {
             status = .failed
-            if record.reason == nil {
+            if entries[index].record.reason == nil {
                 switch termination {
-                case .couldNotStart(_, let message): record.reason = message
-                default: record.reason = spec.daemon ? "daemon \(termination.description) before teardown" : termination.description
+                case .couldNotStart(_, let message): entries[index].record.reason = message
+                default:
+                    entries[index].record.reason =
+                        plan.processes[index].daemon ? "daemon \(termination.description) before teardown" : termination.description
                 }
             }
         }
-        record.status = status
-        entries[index].record = record
+        entries[index].record.status = status
         releaseBlock(index, termination)
         if status == .succeeded { storeInCache(index) }
         let took = entries[index].startInstant == nil ? "" : " after \(elapsed(index))"
@@ -130,7 +131,7 @@ extension RunState {
         skip(scheduler.markEnded(index, success: termination == .exited(0), failure: failure))
         rerunEnded(index, success: termination == .exited(0))
         if status == .failed || status == .timedOut {
-            failFast(after: "\(spec.name) \(failure)")
+            failFast(after: "\(plan.processes[index].name) \(failure)")
         }
     }
 

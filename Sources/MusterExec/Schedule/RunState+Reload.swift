@@ -61,7 +61,7 @@ extension RunState {
         for index in removed {
             entries[index].removed = true
             entries[index].restartPending = nil
-            if entries[index].alive { entries[index].stopStatus = .terminated }
+            if entries[index].alive { markForStopping(index, as: .terminated) }
         }
         // What starts again: the changed entries and everything that depends on them.
         reset(changed + added, dependents: true, removed: removed)
@@ -88,7 +88,7 @@ extension RunState {
             if entries[index].alive {
                 held.insert(index)
                 entries[index].resetPending = true
-                entries[index].stopStatus = .terminated
+                markForStopping(index, as: .terminated)
                 entries[index].probeStop?.finish()
             } else if entries[index].record.status != .pending {
                 renew(index)

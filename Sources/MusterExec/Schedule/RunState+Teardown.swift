@@ -17,15 +17,22 @@ extension RunState {
         for index in entries.indices where entries[index].alive && entries[index].stopStatus == nil {
             let daemon = plan.processes[index].daemon
             if !daemon { interruptedWork = true }
-            entries[index].stopStatus = daemon ? daemons : .interrupted
+            markForStopping(index, as: daemon ? daemons : .interrupted)
         }
     }
 
     /// Shuts `index` down at once, whatever depends on it; it ends with `status` unless it had
     /// already ended on its own.
     mutating func stopNow(_ index: Int, status: EntryStatus) {
-        entries[index].stopStatus = status
+        markForStopping(index, as: status)
         shutDown(index)
+    }
+
+    /// Marks `index` to end with `status` when muster stops it: `signalStoppable` signals it once
+    /// its dependents have ended (`stopNow` at once).
+    mutating func markForStopping(_ index: Int, as status: EntryStatus) {
+        entries[index].stopStatus = status
+        someMarkedForStopping = true
     }
 
     /// Sends `index` its shutdown signal (then SIGKILL after the grace).
@@ -58,12 +65,14 @@ extension RunState {
         guard !marked.isEmpty else { return }
         let names = marked.map(name).joined(separator: ", ")
         say("the jobs left wait for daemons to end: stopping \(names) first")
-        for index in marked { entries[index].stopStatus = .terminated }
+        for index in marked { markForStopping(index, as: .terminated) }
     }
 
     /// Signals each entry marked for stopping once all of its dependents have ended (for one
     /// started again by a change: those stopped with it).
     mutating func signalStoppable() {
+        // Most events of a run come before anything is to be stopped: they need no look at every entry.
+        guard someMarkedForStopping else { return }
         for index in entries.indices where entries[index].alive && entries[index].stopStatus != nil && !entries[index].shutDownSent {
             // An entry started again by a change waits only for dependents that stop with it.
             let resetting = entries[index].resetPending

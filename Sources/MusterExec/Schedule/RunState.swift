@@ -37,6 +37,9 @@ struct RunState {
     /// An exited child was seen while an entry's main process was still to be reaped: look for
     /// orphans again once that end is in.
     var orphanCheckPending = false
+    /// Whether an entry was ever marked for stopping (`markForStopping`): until then
+    /// `signalStoppable` has nothing to look for.
+    var someMarkedForStopping = false
     /// Kills every entry's process group if muster dies without ending the run.
     var watchdog: OrphanWatchdog?
     /// `muster down`, or a signal to `muster up`: the user ended the run, which is not a failure
@@ -171,7 +174,7 @@ struct RunState {
             mode = .windingDown
             skip(scheduler.skipUnstarted(reason: "the run ended before its dependencies were met"))
             for index in entries.indices where entries[index].alive && entries[index].stopStatus == nil {
-                entries[index].stopStatus = .terminated
+                markForStopping(index, as: .terminated)
             }
         }
         signalStoppable()
