@@ -14,7 +14,8 @@ internal import Synchronization
 /// nothing is lost) until the queue has drained. Reaping, timers, signals and control requests go
 /// on meanwhile, however long a reader of muster's output stalls.
 ///
-/// It also reads SIGCHLD (from `SignalListener`'s pipe): an entry's main process that ended is
+/// It also reads SIGCHLD (from `SignalListener`'s pipe; the signal is delivered to this thread,
+/// which a child's end wakes anyway): an entry's main process that ended is
 /// reaped here at once, and only other children — orphans muster adopted as subreaper, children
 /// stopped for touching the terminal — are reported to the run's observer, so that the usual end
 /// of an entry costs the executor's loop one event, not two.
@@ -125,6 +126,7 @@ final class ChildReactor: Sendable {
     }
 
     private func run() {
+        SignalListener.acceptChildSignals()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         var events = [epoll_event](repeating: epoll_event(), count: 64)
         while true {

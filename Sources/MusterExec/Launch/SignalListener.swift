@@ -21,14 +21,18 @@ nonisolated(unsafe) private(set) var childSignalPipeReadEnd: Int32 = -1
 package final class SignalListener: Sendable {
     private static let route = Mutex<Handler<Int32>?>(nil)
 
-    /// Installs the handlers and starts the thread that reads them, and unblocks the signals (a
-    /// parent may have started muster with them blocked). Call once, early in `main`.
+    /// Installs the handlers and starts the thread that reads them, and unblocks SIGINT and
+    /// SIGTERM (a parent may have started muster with them blocked). SIGCHLD is blocked in the
+    /// calling thread and in every thread made after, but for the `ChildReactor`'s
+    /// (`acceptChildSignals()`), which a child's end wakes anyway: no other thread is woken by it.
+    /// Call once, early in `main`, before any other thread is made (threads inherit the mask).
     package static func installHandlers() {
         var handled = sigset_t()
         sigemptyset(&handled)
-        for number in [SIGINT, SIGTERM, SIGCHLD] { sigaddset(&handled, number) }
-        // Before any thread of muster's is made: threads inherit the mask.
+        for number in [SIGINT, SIGTERM] { sigaddset(&handled, number) }
         pthread_sigmask(SIG_UNBLOCK, &handled, nil)
+        var child = childSignal
+        pthread_sigmask(SIG_BLOCK, &child, nil)
         var ends: [Int32] = [-1, -1]
         var childEnds: [Int32] = [-1, -1]
         guard pipe(&ends) == 0, pipe(&childEnds) == 0 else { return }
@@ -65,6 +69,21 @@ package final class SignalListener: Sendable {
             action.sa_flags = SA_RESTART
             sigaction(number, &action, nil)
         }
+    }
+
+    /// Lets SIGCHLD reach the calling thread: the `ChildReactor`'s, the one thread it is delivered
+    /// to once `installHandlers()` has blocked it in the others.
+    static func acceptChildSignals() {
+        var child = childSignal
+        pthread_sigmask(SIG_UNBLOCK, &child, nil)
+    }
+
+    /// A set of SIGCHLD alone.
+    private static var childSignal: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGCHLD)
+        return set
     }
 
     /// Routes SIGINT and SIGTERM to the executor's loop as `.signal(number)` until `stop()`.
