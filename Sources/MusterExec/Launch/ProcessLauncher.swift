@@ -73,6 +73,10 @@ enum ProcessLauncher {
         case failed(Termination)
     }
 
+    /// /dev/null, opened once for every child's standard input (a dup is cheaper than an open by
+    /// name in each child); -1, for each child to open it, if it cannot be opened.
+    private static let nullInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
+
     /// Spawns `launch`'s process.
     static func spawn(_ launch: Launch) -> Outcome {
         let spec = launch.spec
@@ -117,7 +121,8 @@ enum ProcessLauncher {
         var pidfd: Int32 = -1
         let result = withCStrings(argv) { argv in
             launch.shared.withEnvironment(overriding: launch.own) { environment in
-                muster_spawn(executable, argv, environment, spec.workingDirectory, -1, pipes[0].write, pipes[1].write, &pid, &pidfd)
+                muster_spawn(
+                    executable, argv, environment, spec.workingDirectory, nullInput, pipes[0].write, pipes[1].write, &pid, &pidfd)
             }
         }
         guard result == 0 else {
