@@ -139,6 +139,12 @@ int muster_take_stopped_child(int *pid, int *signal) {
     return 1;
 }
 
+int muster_child_is_waitable(void) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    return waitid(P_ALL, 0, &info, WEXITED | WSTOPPED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0;
+}
+
 int muster_peek_exited_child(void) {
     siginfo_t info;
     memset(&info, 0, sizeof info);

@@ -33,6 +33,10 @@ int muster_output_pipe(int ends[2]);
 /// An anonymous in-memory file, close-on-exec (memfd_create). Returns its fd, or -1 with errno set.
 int muster_memory_file(const char *name);
 
+/// Whether a child of muster has exited or stopped and not been waited for (waitid WEXITED,
+/// WSTOPPED, WNOHANG, WNOWAIT): one look for both, which usually finds neither.
+int muster_child_is_waitable(void);
+
 /// The pid of a child of muster that has exited and is not reaped yet, left unreaped (waitid
 /// WEXITED, WNOHANG, WNOWAIT); 0 when there is none.
 int muster_peek_exited_child(void);

@@ -175,6 +175,8 @@ final class ChildReactor: Sendable {
     /// observer of any other exited child, and of children stopped by SIGTTIN or SIGTTOU.
     private func childSignalled(buffer: UnsafeMutableRawBufferPointer) {
         while Glibc.read(childSignalPipeReadEnd, buffer.baseAddress, buffer.count) > 0 {}
+        // Usually the child that signalled was an entry's, already ended through its pidfd.
+        guard muster_child_is_waitable() != 0 else { return }
         var otherExited = false
         while true {
             let pid = muster_peek_exited_child()
