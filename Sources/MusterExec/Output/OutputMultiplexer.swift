@@ -283,9 +283,21 @@ package final class OutputMultiplexer: Sendable {
     /// with the time before it under `--timestamps`. Never blocks.
     package func event(_ text: String) {
         let stamp = style.timestamps ? WallTime.now().clockTime + " " : ""
-        let line = Array((stamp + (style.colored ? "\u{1B}[2m\(text)\u{1B}[0m" : text)).utf8) + [UInt8(ascii: "\n")]
-        let buffer = ByteBuffer(capacity: line.count)
-        line.withUnsafeBytes { buffer.append($0) }
+        // Straight into the buffer: two of these lines go out for every entry that runs.
+        let buffer = ByteBuffer(capacity: stamp.utf8.count + text.utf8.count + 9)
+        func add(_ part: String) {
+            var part = part
+            part.withUTF8 { buffer.append(UnsafeRawBufferPointer($0)) }
+        }
+        add(stamp)
+        if style.colored {
+            add("\u{1B}[2m")
+            add(text)
+            add("\u{1B}[0m")
+        } else {
+            add(text)
+        }
+        buffer.append(UInt8(ascii: "\n"))
         queues[2]!.enqueue(buffer)
         watchers.publish(.event(text))
     }
