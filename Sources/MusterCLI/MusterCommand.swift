@@ -58,7 +58,7 @@ package struct MusterCommand: AsyncParsableCommand {
             return 2
         }
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parse(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -80,6 +80,27 @@ package struct MusterCommand: AsyncParsableCommand {
             Terminal.standardError.write(message + "\n")
             return code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue
         }
+    }
+
+    /// The command `arguments` ask for.
+    ///
+    /// A line that starts with a command's name is parsed with that command as the root, which
+    /// takes half the instructions of parsing it against the whole tree: ArgumentParser reflects
+    /// on the one command only, and skips parsing the line twice more to look for its built-in
+    /// `--generate-completion-script`, because every command's configuration names `muster` as
+    /// its `_superCommandName` (which only a root's help would show). Only a clean parse to that
+    /// command is kept: help, `--version`, that flag and every error are parsed against the
+    /// whole tree, so that what ArgumentParser prints for them does not change.
+    package static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+        if let first = arguments.first,
+            let command = configuration.subcommands.first(where: { $0._commandName == first }),
+            !arguments.contains(where: { $0.hasPrefix("--generate-completion-script") }),
+            let parsed = try? command.parseAsRoot(Array(arguments.dropFirst())),
+            type(of: parsed) == command
+        {
+            return parsed
+        }
+        return try parseAsRoot(arguments)
     }
 
     /// "unknown command 'chekc'; did you mean 'check'?" when the line starts with a word that
