@@ -19,14 +19,18 @@ package struct MusterCommand: AsyncParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: "0.1.0",
-        subcommands: [
-            RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, ConfigCommand.self, PsCommand.self,
-            StopCommand.self, StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self,
-            ImportCommand.self, ExportCommand.self, ProbeCommand.self, Schema.self, CompletionsCommand.self,
-            LsCommand.self, AttachCommand.self, ReloadCommand.self, ScaleCommand.self, TuiCommand.self, ReportCommand.self,
-            CacheCommand.self,
-        ]
+        subcommands: commands
     )
+
+    /// The commands, in the order help lists them; kept apart from `configuration`, whose help
+    /// text takes a while to put together and which running a command does not need.
+    static let commands: [any ParsableCommand.Type] = [
+        RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, ConfigCommand.self, PsCommand.self,
+        StopCommand.self, StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self,
+        ImportCommand.self, ExportCommand.self, ProbeCommand.self, Schema.self, CompletionsCommand.self,
+        LsCommand.self, AttachCommand.self, ReloadCommand.self, ScaleCommand.self, TuiCommand.self, ReportCommand.self,
+        CacheCommand.self,
+    ]
 
     /// Creates the command (ArgumentParser needs it).
     package init() {}
@@ -93,7 +97,7 @@ package struct MusterCommand: AsyncParsableCommand {
     /// whole tree, so that what ArgumentParser prints for them does not change.
     package static func parse(_ arguments: [String]) throws -> any ParsableCommand {
         if let first = arguments.first,
-            let command = configuration.subcommands.first(where: { $0._commandName == first }),
+            let command = commands.first(where: { $0._commandName == first }),
             !arguments.contains(where: { $0.hasPrefix("--generate-completion-script") }),
             let parsed = try? command.parseAsRoot(Array(arguments.dropFirst())),
             type(of: parsed) == command
@@ -107,7 +111,7 @@ package struct MusterCommand: AsyncParsableCommand {
     /// names no command; nil otherwise.
     static func unknownCommand(in arguments: [String]) -> String? {
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
-        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        let names = commands.map { $0._commandName } + ["help"]
         guard !names.contains(first) else { return nil }
         let hint = Suggestions.closest(to: first, among: names).map { "; did you mean '\($0)'?" } ?? "; see muster --help"
         return "unknown command '\(first)'\(hint)"

@@ -35,7 +35,10 @@ struct Terminal: Sendable {
     /// muster's own environment, read once (muster never changes it). Split as bytes: a split by
     /// `Character` cost a few thousand instructions a variable at every start.
     static let environment: [String: String] = {
+        var count = 0
+        while environ[count] != nil { count += 1 }
         var result: [String: String] = [:]
+        result.reserveCapacity(count)
         var pointer = environ
         while let entry = pointer.pointee {
             if let equals = strchr(entry, 0x3D) {

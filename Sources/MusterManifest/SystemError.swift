@@ -16,8 +16,15 @@ package enum SystemError {
     /// "Permission denied" → "permission denied"; an acronym ("RFS specific error") stays.
     static func lowercasingFirstLetter(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars)
-        guard let first = scalars.first, first.properties.isUppercase else { return text }
-        if scalars.count > 1, scalars[1].properties.isUppercase { return text }
-        return first.properties.lowercaseMapping + String(String.UnicodeScalarView(scalars.dropFirst()))
+        guard let first = scalars.first, isUppercase(first) else { return text }
+        if scalars.count > 1, isUppercase(scalars[1]) { return text }
+        let lowered = first.isASCII ? String(Unicode.Scalar(UInt8(first.value) | 0x20)) : first.properties.lowercaseMapping
+        return lowered + String(String.UnicodeScalarView(scalars.dropFirst()))
+    }
+
+    /// Whether `scalar` is an upper-case letter; ASCII without the Unicode tables, whose first use
+    /// costs more than the rest of reading a small manifest.
+    private static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? ("A"..."Z").contains(scalar) : scalar.properties.isUppercase
     }
 }
