@@ -19,18 +19,14 @@ package struct MusterCommand: AsyncParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: "0.1.0",
-        subcommands: commands
+        subcommands: [
+            RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, ConfigCommand.self, PsCommand.self,
+            StopCommand.self, StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self,
+            ImportCommand.self, ExportCommand.self, ProbeCommand.self, Schema.self, CompletionsCommand.self,
+            LsCommand.self, AttachCommand.self, ReloadCommand.self, ScaleCommand.self, TuiCommand.self, ReportCommand.self,
+            CacheCommand.self,
+        ]
     )
-
-    /// The commands, in the order help lists them; kept apart from `configuration`, whose help
-    /// text takes a while to put together and which running a command does not need.
-    static let commands: [any ParsableCommand.Type] = [
-        RunCommand.self, UpCommand.self, Check.self, PlanCommand.self, ConfigCommand.self, PsCommand.self,
-        StopCommand.self, StartCommand.self, RestartCommand.self, DownCommand.self, LogsCommand.self,
-        ImportCommand.self, ExportCommand.self, ProbeCommand.self, Schema.self, CompletionsCommand.self,
-        LsCommand.self, AttachCommand.self, ReloadCommand.self, ScaleCommand.self, TuiCommand.self, ReportCommand.self,
-        CacheCommand.self,
-    ]
 
     /// Creates the command (ArgumentParser needs it).
     package init() {}
@@ -97,7 +93,7 @@ package struct MusterCommand: AsyncParsableCommand {
     /// whole tree, so that what ArgumentParser prints for them does not change.
     package static func parse(_ arguments: [String]) throws -> any ParsableCommand {
         if let first = arguments.first,
-            let command = commands.first(where: { $0._commandName == first }),
+            let command = command(named: first),
             !arguments.contains(where: { $0.hasPrefix("--generate-completion-script") }),
             let parsed = try? command.parseAsRoot(Array(arguments.dropFirst())),
             type(of: parsed) == command
@@ -107,12 +103,44 @@ package struct MusterCommand: AsyncParsableCommand {
         return try parseAsRoot(arguments)
     }
 
+    /// The command called `name`, found without touching the others: going through
+    /// `configuration.subcommands` costs every command's witness tables and configuration, a few
+    /// percent of a start. (A test keeps the two in step.)
+    package static func command(named name: String) -> (any ParsableCommand.Type)? {
+        switch name {
+        case "run": RunCommand.self
+        case "up": UpCommand.self
+        case "check": Check.self
+        case "plan": PlanCommand.self
+        case "config": ConfigCommand.self
+        case "ps": PsCommand.self
+        case "stop": StopCommand.self
+        case "start": StartCommand.self
+        case "restart": RestartCommand.self
+        case "down": DownCommand.self
+        case "logs": LogsCommand.self
+        case "import": ImportCommand.self
+        case "export": ExportCommand.self
+        case "probe": ProbeCommand.self
+        case "schema": Schema.self
+        case "completions": CompletionsCommand.self
+        case "ls": LsCommand.self
+        case "attach": AttachCommand.self
+        case "reload": ReloadCommand.self
+        case "scale": ScaleCommand.self
+        case "tui": TuiCommand.self
+        case "report": ReportCommand.self
+        case "cache": CacheCommand.self
+        default: nil
+        }
+    }
+
     /// "unknown command 'chekc'; did you mean 'check'?" when the line starts with a word that
     /// names no command; nil otherwise.
     static func unknownCommand(in arguments: [String]) -> String? {
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
-        let names = commands.map { $0._commandName } + ["help"]
-        guard !names.contains(first) else { return nil }
+        guard command(named: first) == nil, first != "help" else { return nil }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
         let hint = Suggestions.closest(to: first, among: names).map { "; did you mean '\($0)'?" } ?? "; see muster --help"
         return "unknown command '\(first)'\(hint)"
     }

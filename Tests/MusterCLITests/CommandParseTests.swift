@@ -13,6 +13,14 @@ struct CommandParseTests {
         }
     }
 
+    @Test func everyCommandIsFoundByItsName() {
+        for command in MusterCommand.configuration.subcommands {
+            #expect(MusterCommand.command(named: command._commandName) == command, "\(command._commandName)")
+        }
+        #expect(MusterCommand.command(named: "help") == nil)
+        #expect(MusterCommand.command(named: "chekc") == nil)
+    }
+
     @Test func aCommandParsedAloneIsTheOneTheTreeGives() throws {
         let lines = [
             ["check", "--file", "x.yaml"], ["run", "-j", "2", "--quiet", "web", "db"], ["logs", "web", "-f"],
