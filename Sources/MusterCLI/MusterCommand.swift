@@ -58,12 +58,8 @@ package struct MusterCommand: AsyncParsableCommand {
             return 2
         }
         do {
-            var command = try parse(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            let (command, run) = try parse(arguments)
+            try await run(command)
             return 0
         } catch let exit as ExitCode {
             return exit.rawValue
@@ -91,46 +87,49 @@ package struct MusterCommand: AsyncParsableCommand {
     /// its `_superCommandName` (which only a root's help would show). Only a clean parse to that
     /// command is kept: help, `--version`, that flag and every error are parsed against the
     /// whole tree, so that what ArgumentParser prints for them does not change.
-    package static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+    /// Returns the command with how to run it.
+    package static func parse(
+        _ arguments: [String]
+    ) throws -> (command: any ParsableCommand, run: @Sendable (any ParsableCommand) async throws -> Void) {
         if let first = arguments.first,
-            let command = command(named: first),
+            let kind = command(named: first),
             !arguments.contains(where: { $0.hasPrefix("--generate-completion-script") }),
-            let parsed = try? command.parseAsRoot(Array(arguments.dropFirst())),
-            type(of: parsed) == command
+            let parsed = try? kind.type.parseAsRoot(Array(arguments.dropFirst())),
+            type(of: parsed) == kind.type
         {
-            return parsed
+            return (parsed, kind.run)
         }
-        return try parseAsRoot(arguments)
+        return (try parseAsRoot(arguments), CommandKind.run)
     }
 
     /// The command called `name`, found without touching the others: going through
     /// `configuration.subcommands` costs every command's witness tables and configuration, a few
     /// percent of a start. (A test keeps the two in step.)
-    package static func command(named name: String) -> (any ParsableCommand.Type)? {
+    package static func command(named name: String) -> CommandKind? {
         switch name {
-        case "run": RunCommand.self
-        case "up": UpCommand.self
-        case "check": Check.self
-        case "plan": PlanCommand.self
-        case "config": ConfigCommand.self
-        case "ps": PsCommand.self
-        case "stop": StopCommand.self
-        case "start": StartCommand.self
-        case "restart": RestartCommand.self
-        case "down": DownCommand.self
-        case "logs": LogsCommand.self
-        case "import": ImportCommand.self
-        case "export": ExportCommand.self
-        case "probe": ProbeCommand.self
-        case "schema": Schema.self
-        case "completions": CompletionsCommand.self
-        case "ls": LsCommand.self
-        case "attach": AttachCommand.self
-        case "reload": ReloadCommand.self
-        case "scale": ScaleCommand.self
-        case "tui": TuiCommand.self
-        case "report": ReportCommand.self
-        case "cache": CacheCommand.self
+        case "run": CommandKind(RunCommand.self)
+        case "up": CommandKind(UpCommand.self)
+        case "check": CommandKind(Check.self)
+        case "plan": CommandKind(PlanCommand.self)
+        case "config": CommandKind(ConfigCommand.self)
+        case "ps": CommandKind(PsCommand.self)
+        case "stop": CommandKind(StopCommand.self)
+        case "start": CommandKind(StartCommand.self)
+        case "restart": CommandKind(RestartCommand.self)
+        case "down": CommandKind(DownCommand.self)
+        case "logs": CommandKind(LogsCommand.self)
+        case "import": CommandKind(ImportCommand.self)
+        case "export": CommandKind(ExportCommand.self)
+        case "probe": CommandKind(ProbeCommand.self)
+        case "schema": CommandKind(Schema.self)
+        case "completions": CommandKind(CompletionsCommand.self)
+        case "ls": CommandKind(LsCommand.self)
+        case "attach": CommandKind(AttachCommand.self)
+        case "reload": CommandKind(ReloadCommand.self)
+        case "scale": CommandKind(ScaleCommand.self)
+        case "tui": CommandKind(TuiCommand.self)
+        case "report": CommandKind(ReportCommand.self)
+        case "cache": CommandKind(CacheCommand.self)
         default: nil
         }
     }
