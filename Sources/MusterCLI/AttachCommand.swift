@@ -4,7 +4,7 @@ internal import MusterControl
 /// `muster attach`: follow a running run (a detached one too) as if it ran in this terminal.
 struct AttachCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "attach",
+        commandName: "attach", _superCommandName: "muster",
         abstract: "Follow a running run: its events and every entry's NAME | line output, from now on.",
         discussion: "Ctrl-C detaches and stops nothing. When the run ends, attach says how and exits 0.")
 

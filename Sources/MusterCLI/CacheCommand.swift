@@ -29,7 +29,7 @@ enum CacheAction: String, ExpressibleByArgument, CaseIterable {
 /// `muster -f x.yaml cache clean` works as every other command does.
 struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cache",
+        commandName: "cache", _superCommandName: "muster",
         abstract: "Empty the job cache (muster cache clean), so that every job with inputs: runs next time.",
         discussion: "Exit status: 0, or 1 when something in the cache could not be removed."
     )

@@ -5,7 +5,7 @@ internal import MusterPlan
 /// `muster check`: validate a manifest and print its diagnostics.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check",
+        commandName: "check", _superCommandName: "muster",
         abstract: "Validate a manifest: syntax, types, names, dependencies and cycles.",
         discussion: "Prints every problem as FILE:LINE:COL: error: … with the line shown. Exit 0 when valid, 2 when not."
     )

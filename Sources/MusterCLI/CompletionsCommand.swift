@@ -3,7 +3,7 @@ internal import ArgumentParser
 /// `muster completions bash|zsh|fish`: print a shell completion script.
 struct CompletionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "completions",
+        commandName: "completions", _superCommandName: "muster",
         abstract: "Print a shell completion script for bash, zsh or fish.",
         discussion: """
             Commands and options are completed, and entry names from the manifest in the current folder or the one the line names with -f or --file.

@@ -6,7 +6,7 @@ internal import MusterPlan
 /// `muster config`: print the fully resolved manifest, as `docker compose config` does.
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "config",
+        commandName: "config", _superCommandName: "muster",
         abstract: "Print the fully resolved manifest: files merged, includes, extends and profiles applied, all defaults explicit.",
         discussion: """
             The output loads again to the same plan: muster config | muster check -f - passes. Entries whose profiles are off, disabled entries and what needs them are left out; paths are absolute, ${…} is interpolated (a literal $ is written $$), and each entry's env holds every variable the manifest gives it. It is checked as plan checks a manifest (graph included), but what run needs of the file system (cwd, log:) is left to check.

@@ -6,7 +6,7 @@ internal import MusterReport
 /// exits with the run's own exit status.
 struct DownCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "down",
+        commandName: "down", _superCommandName: "muster",
         abstract: "Shut a running muster run or up down, wait for its end, print its summary, and exit with its exit status.")
     @OptionGroup var control: ControlOptions
 

@@ -4,7 +4,8 @@ internal import MusterControl
 /// `muster stop NAME`: orderly shutdown of one entry of a running run.
 struct StopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stop", abstract: "Stop one entry of a running muster run or up (its shutdown signal, grace, SIGKILL).")
+        commandName: "stop", _superCommandName: "muster",
+        abstract: "Stop one entry of a running muster run or up (its shutdown signal, grace, SIGKILL).")
     @OptionGroup var control: ControlOptions
     @Argument(help: "The entry to stop.", completion: EntryNameCompletion.kind) var name: String
 
@@ -14,7 +15,8 @@ struct StopCommand: ParsableCommand {
 /// `muster start NAME`: start an entry of a running run that has ended or was stopped.
 struct StartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "start", abstract: "Start an entry of a running muster run or up again; answers once it is ready.")
+        commandName: "start", _superCommandName: "muster",
+        abstract: "Start an entry of a running muster run or up again; answers once it is ready.")
     @OptionGroup var control: ControlOptions
     @Argument(help: "The entry to start.", completion: EntryNameCompletion.kind) var name: String
 
@@ -24,7 +26,8 @@ struct StartCommand: ParsableCommand {
 /// `muster restart NAME`: stop an entry and start it again, waiting until it is ready.
 struct RestartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "restart", abstract: "Restart an entry of a running muster run or up; answers once it is ready again.")
+        commandName: "restart", _superCommandName: "muster",
+        abstract: "Restart an entry of a running muster run or up; answers once it is ready again.")
     @OptionGroup var control: ControlOptions
     @Argument(help: "The entry to restart.", completion: EntryNameCompletion.kind) var name: String
 

@@ -8,7 +8,7 @@ internal import MusterPlan
 /// Job, docker compose, systemd, a Procfile); nothing is run.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export",
+        commandName: "export", _superCommandName: "muster",
         abstract: "Write the manifest for another engine: Argo Workflows, a Kubernetes Job, docker compose, systemd or a Procfile.",
         discussion: """
             argo: one Workflow with a dag template (daemons are daemon templates with a readinessProbe). kubernetes: one Job, for jobs that form a single chain (daemons are native sidecars). compose: one compose file. systemd: a folder of units, PROJECT-NAME.service per entry and PROJECT.target; a dependency's readiness is waited for with muster probe. procfile: the daemons, one line each.

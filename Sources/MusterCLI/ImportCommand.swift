@@ -6,7 +6,7 @@ internal import MusterManifest
 /// output, every key that could not be translated named in a comment and in a warning.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import",
+        commandName: "import", _superCommandName: "muster",
         abstract: "Translate a Procfile or a process-compose.yaml into a muster manifest, printed to standard output.",
         discussion: """
             The format is told from the file's name, then its content; --from names it. Every key that cannot be translated is named in a '# muster import:' comment at its place and in a warning on standard error. Exit 0 (warnings or not), 2 when the file cannot be read as its format.

@@ -5,7 +5,7 @@ internal import MusterControl
 /// as with `tail -f`; the manifest is given with `--file`, or with `-f` before the command.
 struct LogsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "logs",
+        commandName: "logs", _superCommandName: "muster",
         abstract: "Print the last output lines of an entry (or of all, merged) of a running run (1,000 are kept per entry), and follow.",
         discussion: """
             Here -f means --follow, as in tail -f and docker logs -f. Give the manifest with --file PATH, or with -f before the command: muster -f PATH logs NAME.

@@ -5,7 +5,7 @@ internal import MusterControl
 /// `muster ls`: the runs going on this machine (this user's), whatever their manifest.
 struct LsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ls",
+        commandName: "ls", _superCommandName: "muster",
         abstract: "List the runs going on: project, manifest, muster's pid, start, and entries by status.",
         discussion: "Address one of them with -p PROJECT (ps, logs, stop, start, restart, down) or -f MANIFEST.")
 

@@ -58,12 +58,8 @@ package struct MusterCommand: AsyncParsableCommand {
             return 2
         }
         do {
-            var command = try parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            let (command, run) = try parse(arguments)
+            try await run(command)
             return 0
         } catch let exit as ExitCode {
             return exit.rawValue
@@ -82,12 +78,68 @@ package struct MusterCommand: AsyncParsableCommand {
         }
     }
 
+    /// The command `arguments` ask for.
+    ///
+    /// A line that starts with a command's name is parsed with that command as the root, which
+    /// takes half the instructions of parsing it against the whole tree: ArgumentParser reflects
+    /// on the one command only, and skips parsing the line twice more to look for its built-in
+    /// `--generate-completion-script`, because every command's configuration names `muster` as
+    /// its `_superCommandName` (which only a root's help would show). Only a clean parse to that
+    /// command is kept: help, `--version`, that flag and every error are parsed against the
+    /// whole tree, so that what ArgumentParser prints for them does not change.
+    /// Returns the command with how to run it.
+    package static func parse(
+        _ arguments: [String]
+    ) throws -> (command: any ParsableCommand, run: @Sendable (any ParsableCommand) async throws -> Void) {
+        if let first = arguments.first,
+            let kind = command(named: first),
+            !arguments.contains(where: { $0.hasPrefix("--generate-completion-script") }),
+            let parsed = try? kind.type.parseAsRoot(Array(arguments.dropFirst())),
+            type(of: parsed) == kind.type
+        {
+            return (parsed, kind.run)
+        }
+        return (try parseAsRoot(arguments), CommandKind.run)
+    }
+
+    /// The command called `name`, found without touching the others: going through
+    /// `configuration.subcommands` costs every command's witness tables and configuration, a few
+    /// percent of a start. (A test keeps the two in step.)
+    package static func command(named name: String) -> CommandKind? {
+        switch name {
+        case "run": CommandKind(RunCommand.self)
+        case "up": CommandKind(UpCommand.self)
+        case "check": CommandKind(Check.self)
+        case "plan": CommandKind(PlanCommand.self)
+        case "config": CommandKind(ConfigCommand.self)
+        case "ps": CommandKind(PsCommand.self)
+        case "stop": CommandKind(StopCommand.self)
+        case "start": CommandKind(StartCommand.self)
+        case "restart": CommandKind(RestartCommand.self)
+        case "down": CommandKind(DownCommand.self)
+        case "logs": CommandKind(LogsCommand.self)
+        case "import": CommandKind(ImportCommand.self)
+        case "export": CommandKind(ExportCommand.self)
+        case "probe": CommandKind(ProbeCommand.self)
+        case "schema": CommandKind(Schema.self)
+        case "completions": CommandKind(CompletionsCommand.self)
+        case "ls": CommandKind(LsCommand.self)
+        case "attach": CommandKind(AttachCommand.self)
+        case "reload": CommandKind(ReloadCommand.self)
+        case "scale": CommandKind(ScaleCommand.self)
+        case "tui": CommandKind(TuiCommand.self)
+        case "report": CommandKind(ReportCommand.self)
+        case "cache": CommandKind(CacheCommand.self)
+        default: nil
+        }
+    }
+
     /// "unknown command 'chekc'; did you mean 'check'?" when the line starts with a word that
     /// names no command; nil otherwise.
     static func unknownCommand(in arguments: [String]) -> String? {
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+        guard command(named: first) == nil, first != "help" else { return nil }
         let names = configuration.subcommands.map { $0._commandName } + ["help"]
-        guard !names.contains(first) else { return nil }
         let hint = Suggestions.closest(to: first, among: names).map { "; did you mean '\($0)'?" } ?? "; see muster --help"
         return "unknown command '\(first)'\(hint)"
     }

@@ -5,7 +5,7 @@ internal import MusterPlan
 /// `muster plan`: print the dependency graph and its start stages; nothing is run.
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plan",
+        commandName: "plan", _superCommandName: "muster",
         abstract: "Print the dependency graph and its start stages, without running anything.",
         discussion: "dot output renders with Graphviz: muster plan --format dot | dot -Tsvg > plan.svg"
     )

@@ -7,7 +7,7 @@ internal import MusterPlan
 /// against whatever is running now. What systemd units exported by muster wait with.
 struct ProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "probe",
+        commandName: "probe", _superCommandName: "muster",
         abstract: "Run one entry's readiness probe until it passes (exit 0) or its timeout is over (exit 1).",
         discussion: """
             The probe is the entry's ready: field (exec, tcp or http), with its initial_delay, interval and timeout, checked against what is running now: nothing is started. An exec probe runs with the entry's environment and working directory. A log: probe reads the output of a run, and cannot be checked this way (exit 2, as for an entry without a probe).

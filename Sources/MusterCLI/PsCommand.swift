@@ -5,7 +5,7 @@ internal import MusterControl
 /// `muster ps`: the live attributes of every entry of a running `run`/`up`.
 struct PsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ps",
+        commandName: "ps", _superCommandName: "muster",
         abstract: "Show the live attributes of every entry of a running muster run or up.",
         discussion: "Exits 1 when no run of that manifest is going."
     )

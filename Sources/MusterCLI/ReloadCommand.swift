@@ -4,7 +4,7 @@ internal import MusterControl
 /// `muster reload`: a running `up` reads its manifest again and applies the difference.
 struct ReloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reload",
+        commandName: "reload", _superCommandName: "muster",
         abstract: "Make a running up read its manifest again and apply what changed.",
         discussion: """
             Prints what changed: + NAME (added, started once its dependencies hold), - NAME (removed, stopped), ~ NAME: field, field (changed, restarted with what depends on it). Untouched entries keep running. When the manifest is not valid, prints its diagnostics, changes nothing and exits 2.
@@ -33,7 +33,7 @@ struct ReloadCommand: ParsableCommand {
 /// `muster scale NAME N`: a running `up` runs N instances of an entry.
 struct ScaleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scale",
+        commandName: "scale", _superCommandName: "muster",
         abstract: "Run N instances of an entry of a running up (NAME-1 … NAME-N; 0 stops them all).",
         discussion: """
             Instances already running keep running; new ones start once their dependencies hold; those past N are stopped. Prints what changed, as muster reload does.

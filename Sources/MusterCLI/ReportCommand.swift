@@ -7,7 +7,7 @@ internal import MusterReport
 /// `muster report REPORT.json [--timeline FILE]`: a saved JSON report's summary and timeline.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report",
+        commandName: "report", _superCommandName: "muster",
         abstract: "Print the summary of a saved JSON report (muster run --json), and draw its timeline.",
         discussion: """
             The summary ends with the critical path: the chain of dependencies that decided the run's wall time. CI can save the report with --json and draw the picture later.

@@ -8,7 +8,7 @@ internal import MusterReport
 /// `muster run`: run the entries in dependency order, join the jobs, tear down the daemons, report.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run",
+        commandName: "run", _superCommandName: "muster",
         abstract: "Run the processes in dependency order, join the jobs, tear down the daemons, and report.",
         discussion: """
             Each child's output lines are printed as NAME | line (stdout to stdout, stderr to stderr). In a CI (--ci, detected from GITHUB_ACTIONS or GITLAB_CI) each job's lines come as one collapsible block when it ends. Events, annotations and the final summary, which ends with the critical path, go to standard error.

@@ -5,7 +5,7 @@ internal import MusterDashboard
 /// `muster tui`: the dashboard of a running run (a detached one too), over its control socket.
 struct TuiCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tui",
+        commandName: "tui", _superCommandName: "muster",
         abstract: "A live dashboard of a running run or up: entries, their output, and keys to stop, start and restart them.",
         discussion: """
             Attaches to the run of the manifest (-f) or project (-p), detached ones too, through its control socket, and follows it until q (the run goes on) or the run ends. Press ? for the keys. Needs a terminal of at least 80×24; colours follow NO_COLOR.

@@ -3,7 +3,7 @@ internal import ArgumentParser
 /// `muster up`: like `run`, but daemons stay up after the jobs end, until SIGINT or SIGTERM.
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "up",
+        commandName: "up", _superCommandName: "muster",
         abstract: "Like run, but keep the daemons up after the jobs end, until Ctrl-C (SIGINT) or SIGTERM.",
         discussion: """
             For development environments: start the database, wait until it is ready, run the migrations, start the app, and keep it all up. Daemons with restart: always come back when they crash. On SIGINT/SIGTERM everything is shut down in reverse dependency order and the report is written; a clean shutdown exits 0.

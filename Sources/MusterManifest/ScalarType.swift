@@ -64,9 +64,18 @@ package enum ScalarType: Sendable, Hashable {
         "off": false, "Off": false, "OFF": false,
     ]
 
-    /// The bytes a YAML 1.1 number can hold, by ASCII code.
-    private static let numberBytes: [Bool] = (0..<128).map { code in
-        "0123456789+-._:bxXabcdefABCDEFiInN".utf8.contains(UInt8(code))
+    /// Whether a YAML 1.1 number can hold `byte`: a digit, a sign, `.`, `_`, `:`, a hex digit, or
+    /// a letter of `0x`, `.inf` or `.nan`.
+    private static func mayBeInNumber(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+            UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "i"),
+            UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+            UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// PyYAML's implicit resolvers (resolver.py), for plain scalars.
@@ -80,7 +89,7 @@ package enum ScalarType: Sendable, Hashable {
         else { return .string }
         // …and hold nothing but digits, signs, `.`, `_`, `:`, `0b`/`0x` digits and `e`, or spell
         // `.inf` or `.nan`.
-        guard text.utf8.allSatisfy({ numberBytes[Int($0 & 0x7F)] && $0 < 0x80 }) else { return .string }
+        guard text.utf8.allSatisfy(mayBeInNumber) else { return .string }
         let scalars = Array(text.unicodeScalars)
         if let value = YAMLInteger.parse(scalars) { return .integer(value) }
         // JSON has no infinities: `.inf` and `.nan` stay text, as the schema validator keeps them.

@@ -15,6 +15,15 @@ package enum SystemError {
 
     /// "Permission denied" → "permission denied"; an acronym ("RFS specific error") stays.
     static func lowercasingFirstLetter(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        // ASCII (what strerror says here) by bytes: the Unicode tables' first use costs more
+        // than the rest of reading a small manifest.
+        if let first = bytes.first, first < 0x80, bytes.count < 2 || bytes[1] < 0x80 {
+            let isUppercase = { (byte: UInt8) in (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) }
+            guard isUppercase(first), bytes.count < 2 || !isUppercase(bytes[1]) else { return text }
+            bytes[0] |= 0x20
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let scalars = Array(text.unicodeScalars)
         guard let first = scalars.first, first.properties.isUppercase else { return text }
         if scalars.count > 1, scalars[1].properties.isUppercase { return text }

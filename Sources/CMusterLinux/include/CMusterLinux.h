@@ -26,6 +26,19 @@ int muster_spawn(const char *path, char *const argv[], char *const envp[], const
 int muster_spawn_session(const char *path, char *const argv[], char *const envp[], const char *directory,
                          int output, int *pid, int *pidfd);
 
+/// Starts muster's orphan watchdog: a process that shares muster's memory (clone CLONE_VM: no
+/// exec, so it costs a clone rather than a shell's start), in a process group of its own, with
+/// `input` as its standard input and `groups` (a file of process group ids, one a line) as its
+/// standard output, and no other descriptor. It waits for an `exit` line on `input` (then it
+/// leaves) or its end (muster is gone: then it SIGKILLs every group in `groups`, and twice over
+/// every process whose environment holds MUSTER_AUTHKEY=`key`, with the group it leads). Stores
+/// its pid in `pid` and a pidfd for it in `pidfd`, and returns its stack, for
+/// `muster_watchdog_free` once it is reaped; NULL with errno set when it cannot start.
+void *muster_watchdog_start(int input, int groups, const char *key, int *pid, int *pidfd);
+
+/// Frees the stack of a watchdog that has been reaped.
+void muster_watchdog_free(void *stack);
+
 /// A pipe for a child's output: both ends close-on-exec, the read end (`ends[0]`) non-blocking.
 /// Returns 0 or -1 with errno set.
 int muster_output_pipe(int ends[2]);
