@@ -57,7 +57,7 @@ let package = Package(
             swiftSettings: upcomingFeatures
         ),
         // Run results → summary table, JSON report, JUnit XML.
-        .target(name: "MusterReport", dependencies: ["MusterManifest", "MusterExec"], swiftSettings: upcomingFeatures),
+        .target(name: "MusterReport", dependencies: ["MusterManifest", "MusterControl", "MusterExec"], swiftSettings: upcomingFeatures),
         // The command line.
         .target(
             name: "MusterCLI",

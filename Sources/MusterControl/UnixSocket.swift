@@ -64,18 +64,23 @@ package final class UnixSocket: @unchecked Sendable {
 
     /// The next line without its newline; nil at end of stream, on error, or past `limit` bytes.
     package func readLine(limit: Int = 1 << 20) -> [UInt8]? {
+        var scanned = 0  // bytes of `buffer` known to hold no newline
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Array(buffer[..<newline])
                 buffer.removeFirst(newline + 1)
                 return line
             }
+            scanned = buffer.count
             guard buffer.count < limit else { return nil }
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let chunk = 65536
+            buffer.reserveCapacity(buffer.count + chunk)
+            var n = 0
+            buffer.append(contentsOf: repeatElement(0, count: chunk))
+            buffer.withUnsafeMutableBytes { n = read(fd, $0.baseAddress! + scanned, chunk) }
+            buffer.removeLast(chunk - max(n, 0))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return nil }
-            buffer += chunk[0..<n]
         }
     }
 
