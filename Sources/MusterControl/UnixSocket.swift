@@ -73,13 +73,17 @@ package final class UnixSocket: @unchecked Sendable {
             }
             scanned = buffer.count
             guard buffer.count < limit else { return nil }
-            let chunk = 65536
-            buffer.reserveCapacity(buffer.count + chunk)
-            var n = 0
-            buffer.append(contentsOf: repeatElement(0, count: chunk))
-            buffer.withUnsafeMutableBytes { n = read(fd, $0.baseAddress! + scanned, chunk) }
-            buffer.removeLast(chunk - max(n, 0))
-            if n < 0 && errno == EINTR { continue }
+            var interrupted = false
+            let n = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65536) { chunk in
+                let n = read(fd, chunk.baseAddress, chunk.count)
+                if n > 0 {
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<n]))
+                } else if n < 0 {
+                    interrupted = errno == EINTR
+                }
+                return n
+            }
+            if interrupted { continue }
             guard n > 0 else { return nil }
         }
     }
