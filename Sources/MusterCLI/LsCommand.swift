@@ -1,5 +1,4 @@
 internal import ArgumentParser
-internal import FoundationEssentials
 internal import MusterControl
 
 /// `muster ls`: the runs going on this machine (this user's), whatever their manifest.
@@ -45,21 +44,16 @@ struct LsCommand: ParsableCommand {
 
     /// `[{"project", "manifest", "muster_pid", "started_at", "counts": {status: n}}]`.
     static func json(_ runs: [RunDirectory.Run]) -> String {
-        struct Listed: Encodable {
-            var project: String?
-            var manifest: String?
-            var muster_pid: Int32?
-            var started_at: String?
-            var counts: [String: Int]
-        }
         let listed = runs.map { run in
-            Listed(
-                project: run.status.project, manifest: run.status.manifest_path ?? run.status.manifest,
-                muster_pid: run.status.muster_pid, started_at: run.status.started_at,
-                counts: (run.status.processes ?? []).reduce(into: [:]) { $0[$1.status, default: 0] += 1 })
+            var fields: [(String, JSONValue)] = []
+            if let project = run.status.project { fields.append(("project", .string(project))) }
+            if let manifest = run.status.manifest_path ?? run.status.manifest { fields.append(("manifest", .string(manifest))) }
+            if let pid = run.status.muster_pid { fields.append(("muster_pid", .int(Int(pid)))) }
+            if let startedAt = run.status.started_at { fields.append(("started_at", .string(startedAt))) }
+            let counts = (run.status.processes ?? []).reduce(into: [String: Int]()) { $0[$1.status, default: 0] += 1 }
+            fields.append(("counts", .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })))
+            return JSONValue.object(fields)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(listed)) ?? Data("[]".utf8), as: UTF8.self) + "\n"
+        return JSONValue.array(listed).text(pretty: true) + "\n"
     }
 }

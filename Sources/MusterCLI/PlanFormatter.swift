@@ -1,3 +1,4 @@
+internal import MusterControl
 internal import MusterManifest
 internal import MusterPlan
 internal import MusterReport

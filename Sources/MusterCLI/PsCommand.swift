@@ -1,5 +1,4 @@
 internal import ArgumentParser
-internal import FoundationEssentials
 internal import MusterControl
 
 /// `muster ps`: the live attributes of every entry of a running `run`/`up`.
@@ -61,10 +60,8 @@ struct PsCommand: ParsableCommand {
     }
 
     static func json(_ response: ControlResponse) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var body = response
         body.ok = true
-        return String(decoding: (try? encoder.encode(body)) ?? Data(), as: UTF8.self) + "\n"
+        return body.json.text(pretty: true) + "\n"
     }
 }

@@ -18,6 +18,10 @@ package struct ControlError: Error, Sendable, Hashable, CustomStringConvertible 
 package final class ControlClient: Sendable {
     private let socket: UnixSocket
 
+    /// The longest answer line read: `ps` writes about 450 bytes an entry on one line, so the
+    /// socket's default of 1 MiB (right for the requests a server reads) stopped at ~2,300 entries.
+    static let answerLimit = 1 << 28
+
     private init(socket: UnixSocket) {
         self.socket = socket
     }
@@ -83,7 +87,7 @@ package final class ControlClient: Sendable {
     ///
     /// - Throws: `ControlError` when the connection breaks.
     package func send(_ request: ControlRequest) throws(ControlError) -> ControlResponse {
-        guard socket.write(ControlCoding.encode(request)), let line = socket.readLine(),
+        guard socket.write(ControlCoding.encode(request)), let line = socket.readLine(limit: Self.answerLimit),
             let response = ControlCoding.decode(ControlResponse.self, from: line)
         else { throw ControlError("the run closed the connection") }
         return response
@@ -100,7 +104,7 @@ package final class ControlClient: Sendable {
     /// - Throws: `ControlError` when the run refuses the request.
     package func stream(_ request: ControlRequest, onResponse: (ControlResponse) -> Bool) throws(ControlError) {
         guard socket.write(ControlCoding.encode(request)) else { throw ControlError("the run closed the connection") }
-        while let line = socket.readLine() {
+        while let line = socket.readLine(limit: Self.answerLimit) {
             guard let response = ControlCoding.decode(ControlResponse.self, from: line) else { continue }
             guard response.ok else { throw ControlError(response.error ?? "\(request.command) failed") }
             if !onResponse(response) { return }

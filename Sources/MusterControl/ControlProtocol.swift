@@ -1,5 +1,3 @@
-internal import FoundationEssentials
-
 /// The control protocol of a running `muster run`/`up`, version 1: newline-delimited JSON over a
 /// Unix socket. The server speaks first with a challenge; the client answers with the
 /// HMAC-SHA256 of the challenge under the run's authkey (as Python's multiprocessing.connection
@@ -10,8 +8,21 @@ package enum ControlProtocol {
     package static let version = 1
 }
 
+/// A message of the protocol: one JSON object, written and read by hand (no Codable, whose
+/// JSON coders weigh half a megabyte of the binary and 16,000 instructions a value).
+///
+/// Reading is lenient where JSONDecoder was strict in one way only: an optional field of the
+/// wrong type reads as absent. A required field missing or of the wrong type, or a line that is
+/// not a JSON object, makes the message unreadable.
+package protocol ControlMessage: Sendable {
+    /// The message as a JSON object.
+    var json: JSONValue { get }
+    /// The message a JSON object holds, or nil when it lacks a field this message needs.
+    init?(json: JSONValue)
+}
+
 /// The server's first line.
-package struct ControlGreeting: Codable, Sendable {
+package struct ControlGreeting: ControlMessage {
     /// Protocol version.
     package var muster: Int
     /// A random nonce in hex, to be answered with its HMAC.
@@ -22,16 +33,33 @@ package struct ControlGreeting: Codable, Sendable {
         self.muster = muster
         self.challenge = challenge
     }
+
+    package var json: JSONValue { .object([("muster", .int(muster)), ("challenge", .string(challenge))]) }
+
+    package init?(json: JSONValue) {
+        guard let muster = json["muster"]?.intValue, let challenge = json["challenge"]?.stringValue else { return nil }
+        self.init(muster: muster, challenge: challenge)
+    }
 }
 
 /// The client's answer to the greeting.
-package struct ControlAnswer: Codable, Sendable {
+package struct ControlAnswer: ControlMessage {
     /// HMAC-SHA256(authkey, challenge bytes) in hex.
     package var response: String
+
+    /// Creates an answer.
+    package init(response: String) { self.response = response }
+
+    package var json: JSONValue { .object([("response", .string(response))]) }
+
+    package init?(json: JSONValue) {
+        guard let response = json["response"]?.stringValue else { return nil }
+        self.response = response
+    }
 }
 
 /// A request line.
-package struct ControlRequest: Codable, Sendable, Hashable {
+package struct ControlRequest: ControlMessage, Hashable {
     /// `ps`, `stop`, `start`, `restart`, `down`, `logs`, `wait`, `subscribe`, `reload` or `scale`.
     package var command: String
     /// The entry, for `stop`, `start`, `restart` and `logs` (none: every entry's lines).
@@ -61,69 +89,42 @@ package struct ControlRequest: Codable, Sendable, Hashable {
         self.count = count
         self.costs_ms = costs_ms
     }
-}
 
-/// A response line.
-package struct ControlResponse: Codable, Sendable {
-    /// Whether the request (or the handshake) succeeded.
-    package var ok: Bool
-    /// What went wrong, for people.
-    package var error: String?
-    /// The run's manifest as given, its absolute path, project name, muster's pid, and when the
-    /// run started (RFC 3339) (`ps`).
-    package var manifest: String?
-    package var manifest_path: String?
-    package var started_at: String?
-    package var project: String?
-    package var muster_pid: Int32?
-    /// Every entry (`ps`).
-    package var processes: [ProcessStatus]?
-    /// The entry acted on (`stop`, `start`, `restart`).
-    package var process: ProcessStatus?
-    /// Output lines (`logs`).
-    package var lines: [String]?
-    /// One of muster's own event lines (`subscribe`).
-    package var event: String?
-    /// Lines an entry wrote (`subscribe`).
-    package var streamed: StreamedLines?
-    /// The running entries' cost, every `costs_ms` (`subscribe`).
-    package var costs: [ProcessCost]?
-    /// The run has ended (`wait`): then `outcome`, `exit_code` and the final `processes` are set.
-    package var ended: Bool?
-    /// How the run ended: `succeeded`, `failed` or `interrupted`.
-    package var outcome: String?
-    /// The exit status of the muster that ran it.
-    package var exit_code: Int32?
-    /// How long the run took, in seconds.
-    package var duration_s: Double?
-    /// What `reload` or `scale` changed: `+ NAME`, `- NAME`, `~ NAME: field, field` lines.
-    package var diff: [String]?
-    /// Why `reload` changed nothing: the new manifest's diagnostics, rendered.
-    package var diagnostics: String?
+    package var json: JSONValue {
+        var fields: [(String, JSONValue)] = [("command", .string(command))]
+        if let name { fields.append(("name", .string(name))) }
+        if let lines { fields.append(("lines", .int(lines))) }
+        if let follow { fields.append(("follow", .bool(follow))) }
+        if let timeout_ms { fields.append(("timeout_ms", .int(timeout_ms))) }
+        if let count { fields.append(("count", .int(count))) }
+        if let costs_ms { fields.append(("costs_ms", .int(costs_ms))) }
+        return .object(fields)
+    }
 
-    /// A success.
-    package static func success() -> ControlResponse { ControlResponse(ok: true) }
-    /// A failure with a message.
-    package static func failure(_ message: String) -> ControlResponse { ControlResponse(ok: false, error: message) }
+    package init?(json: JSONValue) {
+        guard let command = json["command"]?.stringValue else { return nil }
+        self.init(
+            command: command, name: json["name"]?.stringValue, lines: json["lines"]?.intValue,
+            follow: json["follow"]?.boolValue, timeout_ms: json["timeout_ms"]?.intValue, count: json["count"]?.intValue,
+            costs_ms: json["costs_ms"]?.intValue)
+    }
 }
 
 /// JSON lines for the protocol.
 package enum ControlCoding {
-    /// `value` as one line of JSON, newline included.
-    package static func encode(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return Array((try? encoder.encode(value)) ?? Data("{}".utf8)) + [UInt8(ascii: "\n")]
+    /// `message` as one line of JSON, newline included.
+    package static func encode(_ message: some ControlMessage) -> [UInt8] {
+        message.json.utf8() + [UInt8(ascii: "\n")]
     }
 
-    /// The value a line of JSON holds, or nil when it does not decode.
-    package static func decode<T: Decodable>(_ type: T.Type, from line: [UInt8]) -> T? {
-        try? JSONDecoder().decode(type, from: Data(line))
+    /// The message a line of JSON holds, or nil when it is not one.
+    package static func decode<T: ControlMessage>(_ type: T.Type, from line: [UInt8]) -> T? {
+        JSONValue(parsing: line).flatMap(T.init(json:))
     }
 }
 
 /// Lines one entry wrote on one stream at one moment, as `subscribe` streams them.
-package struct StreamedLines: Codable, Sendable, Hashable {
+package struct StreamedLines: Sendable, Hashable {
     /// The entry.
     package var name: String
     /// Whether they came from its standard error.
@@ -139,5 +140,18 @@ package struct StreamedLines: Codable, Sendable, Hashable {
         self.stderr = stderr
         self.lines = lines
         self.at = at
+    }
+
+    /// The lines as a JSON object.
+    package var json: JSONValue {
+        .object([("name", .string(name)), ("stderr", .bool(stderr)), ("lines", .array(lines.map(JSONValue.string))), ("at", .string(at))])
+    }
+
+    /// The lines a JSON object holds, or nil when a field is missing.
+    package init?(json: JSONValue) {
+        guard let name = json["name"]?.stringValue, let stderr = json["stderr"]?.boolValue,
+            let lines = json["lines"]?.stringsValue, let at = json["at"]?.stringValue
+        else { return nil }
+        self.init(name: name, stderr: stderr, lines: lines, at: at)
     }
 }

@@ -1,26 +1,28 @@
 /// One entry's live attributes, as `muster ps --json` and the control protocol give them: every
 /// field of the JSON report's process objects (null where not known yet), plus the uptime of the
 /// current instance and the cost of its process group.
-package struct ProcessStatus: Codable, Sendable, Hashable {
+package struct ProcessStatus: Sendable, Hashable {
     /// A command as written: a string (run by `/bin/sh -c`) or an argv list.
-    package enum CommandText: Codable, Sendable, Hashable {
+    package enum CommandText: Sendable, Hashable {
         case shell(String)
         case argv([String])
 
-        package init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) {
-                self = .shell(text)
-            } else {
-                self = .argv(try container.decode([String].self))
+        /// The command as JSON: a string or an array of strings.
+        package var json: JSONValue {
+            switch self {
+            case .shell(let text): return .string(text)
+            case .argv(let argv): return .array(argv.map(JSONValue.string))
             }
         }
 
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .shell(let text): try container.encode(text)
-            case .argv(let argv): try container.encode(argv)
+        /// The command a JSON string or array of strings holds.
+        package init?(json: JSONValue) {
+            if let text = json.stringValue {
+                self = .shell(text)
+            } else if let argv = json.stringsValue {
+                self = .argv(argv)
+            } else {
+                return nil
             }
         }
     }
@@ -70,36 +72,87 @@ package struct ProcessStatus: Codable, Sendable, Hashable {
         depends_on = [:]
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case name, daemon, pid, exitcode, alive, status, reason, ready, restarts, attempts, cached, ready_at, started_at
-        case finished_at
-        case duration_s
-        case sentinel, command, depends_on, uptime_s, cpu_percent, rss_bytes
+    /// Every field, unknown ones as null (not left out).
+    package var json: JSONValue {
+        func int(_ value: Int32?) -> JSONValue { value.map { .int(Int($0)) } ?? .null }
+        func string(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        func double(_ value: Double?) -> JSONValue { value.map(JSONValue.double) ?? .null }
+        return .object([
+            ("name", .string(name)),
+            ("daemon", .bool(daemon)),
+            ("pid", int(pid)),
+            ("exitcode", int(exitcode)),
+            ("alive", .bool(alive)),
+            ("status", .string(status)),
+            ("reason", string(reason)),
+            ("ready", .bool(ready)),
+            ("restarts", .int(restarts)),
+            ("attempts", .int(attempts ?? 0)),
+            ("cached", .bool(cached ?? false)),
+            ("ready_at", string(ready_at)),
+            ("started_at", string(started_at)),
+            ("finished_at", string(finished_at)),
+            ("duration_s", double(duration_s)),
+            ("sentinel", int(sentinel)),
+            ("command", command?.json ?? .null),
+            ("depends_on", .object(depends_on.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("uptime_s", double(uptime_s)),
+            ("cpu_percent", double(cpu_percent)),
+            ("rss_bytes", rss_bytes.map { .int($0) } ?? .null),
+        ])
     }
 
-    /// Every field, unknown ones as null (not left out).
-    package func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(daemon, forKey: .daemon)
-        try c.encode(pid, forKey: .pid)
-        try c.encode(exitcode, forKey: .exitcode)
-        try c.encode(alive, forKey: .alive)
-        try c.encode(status, forKey: .status)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(ready, forKey: .ready)
-        try c.encode(restarts, forKey: .restarts)
-        try c.encode(attempts ?? 0, forKey: .attempts)
-        try c.encode(cached ?? false, forKey: .cached)
-        try c.encode(ready_at, forKey: .ready_at)
-        try c.encode(started_at, forKey: .started_at)
-        try c.encode(finished_at, forKey: .finished_at)
-        try c.encode(duration_s, forKey: .duration_s)
-        try c.encode(sentinel, forKey: .sentinel)
-        try c.encode(command, forKey: .command)
-        try c.encode(depends_on, forKey: .depends_on)
-        try c.encode(uptime_s, forKey: .uptime_s)
-        try c.encode(cpu_percent, forKey: .cpu_percent)
-        try c.encode(rss_bytes, forKey: .rss_bytes)
+    /// The status a JSON object holds, or nil when it lacks a field every entry has (`name`,
+    /// `daemon`, `alive`, `status`, `ready`, `restarts`, `depends_on`).
+    package init?(json: JSONValue) {
+        guard let pairs = json.objectValue else { return nil }
+        var name: String?, daemon: Bool?, status: String?, alive: Bool?, ready: Bool?, restarts: Int?
+        var dependsOn: [String: String]?
+        var other: [(String, JSONValue)] = []
+        for (key, value) in pairs {
+            switch key {
+            case "name": name = value.stringValue
+            case "daemon": daemon = value.boolValue
+            case "status": status = value.stringValue
+            case "alive": alive = value.boolValue
+            case "ready": ready = value.boolValue
+            case "restarts": restarts = value.intValue
+            case "depends_on":
+                dependsOn = value.objectValue.flatMap { dependencies in
+                    var conditions: [String: String] = [:]
+                    for (dependency, condition) in dependencies {
+                        guard let condition = condition.stringValue else { return nil }
+                        conditions[dependency] = condition
+                    }
+                    return conditions
+                }
+            default: other.append((key, value))
+            }
+        }
+        guard let name, let daemon, let status, let alive, let ready, let restarts, let dependsOn else { return nil }
+        self.init(name: name, daemon: daemon, status: status)
+        self.alive = alive
+        self.ready = ready
+        self.restarts = restarts
+        depends_on = dependsOn
+        for (key, value) in other {
+            switch key {
+            case "pid": pid = value.int32Value
+            case "exitcode": exitcode = value.int32Value
+            case "reason": reason = value.stringValue
+            case "attempts": attempts = value.intValue
+            case "cached": cached = value.boolValue
+            case "ready_at": ready_at = value.stringValue
+            case "started_at": started_at = value.stringValue
+            case "finished_at": finished_at = value.stringValue
+            case "duration_s": duration_s = value.doubleValue
+            case "sentinel": sentinel = value.int32Value
+            case "command": command = CommandText(json: value)
+            case "uptime_s": uptime_s = value.doubleValue
+            case "cpu_percent": cpu_percent = value.doubleValue
+            case "rss_bytes": rss_bytes = value.intValue
+            default: break
+            }
+        }
     }
 }

@@ -64,18 +64,27 @@ package final class UnixSocket: @unchecked Sendable {
 
     /// The next line without its newline; nil at end of stream, on error, or past `limit` bytes.
     package func readLine(limit: Int = 1 << 20) -> [UInt8]? {
+        var scanned = 0  // bytes of `buffer` known to hold no newline
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Array(buffer[..<newline])
                 buffer.removeFirst(newline + 1)
                 return line
             }
+            scanned = buffer.count
             guard buffer.count < limit else { return nil }
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
+            var interrupted = false
+            let n = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65536) { chunk in
+                let n = read(fd, chunk.baseAddress, chunk.count)
+                if n > 0 {
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<n]))
+                } else if n < 0 {
+                    interrupted = errno == EINTR
+                }
+                return n
+            }
+            if interrupted { continue }
             guard n > 0 else { return nil }
-            buffer += chunk[0..<n]
         }
     }
 

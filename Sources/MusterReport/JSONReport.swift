@@ -1,3 +1,4 @@
+package import MusterControl
 package import MusterExec
 package import MusterManifest
 

@@ -1,5 +1,5 @@
-internal import FoundationEssentials
 internal import Glibc
+internal import MusterControl
 package import MusterExec
 internal import MusterManifest
 
@@ -16,51 +16,105 @@ package enum SavedReport {
     ///
     /// - Throws: `Problem` when the text is not a JSON report of this version.
     package static func record(from bytes: [UInt8]) throws(Problem) -> RunRecord {
-        let saved: Run
-        do {
-            saved = try JSONDecoder().decode(Run.self, from: Data(bytes))
-        } catch {
-            throw Problem(message: "not a muster JSON report: \(error)")
-        }
-        guard saved.version == 1 else { throw Problem(message: "report version \(saved.version) is not 1") }
+        guard let saved = JSONValue(parsing: bytes) else { throw Problem(message: "not a muster JSON report: not JSON") }
+        let fields = Fields(saved, what: "the report")
+        let version = try fields.int("version")
+        guard version == 1 else { throw Problem(message: "report version \(version) is not 1") }
         return RunRecord(
-            manifestPath: saved.manifest, name: saved.name, outcome: RunOutcome(rawValue: saved.outcome) ?? .failed,
-            exitCode: saved.exit_code, startedAt: try time(saved.started_at), finishedAt: try time(saved.finished_at),
-            authkeyFingerprint: saved.authkey_fingerprint, entries: try saved.processes.map(entry))
+            manifestPath: try fields.string("manifest"), name: try fields.string("name"),
+            outcome: RunOutcome(rawValue: try fields.string("outcome")) ?? .failed,
+            exitCode: try fields.int32("exit_code"), startedAt: try time(try fields.string("started_at")),
+            finishedAt: try time(try fields.string("finished_at")),
+            authkeyFingerprint: try fields.string("authkey_fingerprint"),
+            entries: try fields.array("processes").map { process throws(Problem) in try entry(Fields(process, what: "a process")) })
     }
 
-    private static func entry(_ saved: Entry) throws(Problem) -> EntryRecord {
+    private static func entry(_ saved: Fields) throws(Problem) -> EntryRecord {
         let location = SourceLocation(file: "", line: 1, column: 1)
-        let command: Command = saved.command.argv.map { .argv($0) } ?? .shell(saved.command.script ?? "")
-        let dependencies = try saved.depends_on.sorted { $0.key < $1.key }.map { name, condition throws(Problem) in
-            guard let condition = DependencyCondition(rawValue: condition) else {
-                throw Problem(message: "unknown dependency condition '\(condition)'")
+        let written = saved.value["command"]
+        guard let command = written?.stringValue.map(Command.shell) ?? written?.stringsValue.map(Command.argv) else {
+            throw saved.problem("'command' is not a string or a list of strings")
+        }
+        guard let conditions = saved.value["depends_on"]?.objectValue else { throw saved.problem("no 'depends_on' object") }
+        let dependencies = try conditions.sorted { $0.0 < $1.0 }.map { name, condition throws(Problem) in
+            guard let condition = condition.stringValue.flatMap(DependencyCondition.init(rawValue:)) else {
+                throw Problem(message: "unknown dependency condition '\(condition.text())'")
             }
             return Dependency(name: name, condition: condition, location: location)
         }
         var record = EntryRecord(
             ProcessSpec(
-                name: saved.name, nameLocation: location, daemon: saved.daemon, command: command,
+                name: try saved.string("name"), nameLocation: location, daemon: try saved.bool("daemon"), command: command,
                 dependencies: dependencies, workingDirectory: "/"))
-        guard let status = EntryStatus(rawValue: saved.status) else { throw Problem(message: "unknown status '\(saved.status)'") }
-        record.status = status
-        record.pid = saved.pid
-        record.exitcode = saved.exitcode
-        record.reason = saved.reason
-        record.ready = saved.ready
-        record.restarts = saved.restarts
-        record.attempts = saved.attempts ?? (saved.started_at == nil ? 0 : 1 + saved.restarts)
-        record.cached = saved.cached ?? false
-        record.readyAt = try saved.ready_at.map(time)
-        record.startedAt = try saved.started_at.map(time)
-        record.finishedAt = try saved.finished_at.map(time)
-        record.instances = try (saved.instances ?? []).map { instance throws(Problem) in
-            EntryInstance(
-                startedAt: try time(instance.started_at), readyAt: try instance.ready_at.map(time),
-                finishedAt: try time(instance.finished_at), exitcode: instance.exitcode, ending: instance.ending,
-                lastLines: [])
+        let status = try saved.string("status")
+        guard let entryStatus = EntryStatus(rawValue: status) else { throw Problem(message: "unknown status '\(status)'") }
+        let startedAt = try saved.optionalString("started_at")
+        record.status = entryStatus
+        record.pid = saved.value["pid"]?.int32Value
+        record.exitcode = saved.value["exitcode"]?.int32Value
+        record.reason = saved.value["reason"]?.stringValue
+        record.ready = try saved.bool("ready")
+        record.restarts = try saved.int("restarts")
+        record.attempts = saved.value["attempts"]?.intValue ?? (startedAt == nil ? 0 : 1 + record.restarts)
+        record.cached = saved.value["cached"]?.boolValue ?? false
+        record.readyAt = try saved.optionalString("ready_at").map(time)
+        record.startedAt = try startedAt.map(time)
+        record.finishedAt = try saved.optionalString("finished_at").map(time)
+        record.instances = try (saved.value["instances"]?.arrayValue ?? []).map { instance throws(Problem) in
+            let fields = Fields(instance, what: "an instance")
+            return EntryInstance(
+                startedAt: try time(try fields.string("started_at")), readyAt: try fields.optionalString("ready_at").map(time),
+                finishedAt: try time(try fields.string("finished_at")), exitcode: instance["exitcode"]?.int32Value,
+                ending: try fields.string("ending"), lastLines: [])
         }
         return record
+    }
+
+    /// The fields of one object of the report, each read as the type it must have.
+    private struct Fields {
+        /// The object.
+        var value: JSONValue
+        /// What it is, for messages ("a process").
+        var what: String
+
+        init(_ value: JSONValue, what: String) {
+            self.value = value
+            self.what = what
+        }
+
+        func problem(_ text: String) -> Problem { Problem(message: "not a muster JSON report: \(what): \(text)") }
+
+        func string(_ key: String) throws(Problem) -> String {
+            guard let text = value[key]?.stringValue else { throw problem("no '\(key)' string") }
+            return text
+        }
+
+        /// A string or null (nil when missing too).
+        func optionalString(_ key: String) throws(Problem) -> String? {
+            guard let field = value[key], field != .null else { return nil }
+            guard let text = field.stringValue else { throw problem("'\(key)' is not a string or null") }
+            return text
+        }
+
+        func int(_ key: String) throws(Problem) -> Int {
+            guard let number = value[key]?.intValue else { throw problem("no '\(key)' whole number") }
+            return number
+        }
+
+        func int32(_ key: String) throws(Problem) -> Int32 {
+            guard let number = value[key]?.int32Value else { throw problem("no '\(key)' whole number") }
+            return number
+        }
+
+        func bool(_ key: String) throws(Problem) -> Bool {
+            guard let flag = value[key]?.boolValue else { throw problem("no '\(key)' true or false") }
+            return flag
+        }
+
+        func array(_ key: String) throws(Problem) -> [JSONValue] {
+            guard let items = value[key]?.arrayValue else { throw problem("no '\(key)' list") }
+            return items
+        }
     }
 
     /// `2026-11-24T10:00:00.250Z` as a wall time.
@@ -87,60 +141,5 @@ package enum SavedReport {
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
         return WallTime(seconds: Double(timegm(&parts)) + Double(millis) / 1000)
-    }
-
-    // The report's fields, spelled as in the file.
-    private struct Run: Decodable {
-        var version: Int
-        var manifest: String
-        var name: String
-        var outcome: String
-        var exit_code: Int32
-        var started_at: String
-        var finished_at: String
-        var authkey_fingerprint: String
-        var processes: [Entry]
-    }
-
-    private struct Entry: Decodable {
-        var name: String
-        var daemon: Bool
-        var pid: Int32?
-        var exitcode: Int32?
-        var status: String
-        var reason: String?
-        var ready: Bool
-        var restarts: Int
-        var attempts: Int?
-        var cached: Bool?
-        var ready_at: String?
-        var started_at: String?
-        var finished_at: String?
-        var command: SavedCommand
-        var depends_on: [String: String]
-        var instances: [Instance]?
-    }
-
-    private struct Instance: Decodable {
-        var started_at: String
-        var ready_at: String?
-        var finished_at: String
-        var exitcode: Int32?
-        var ending: String
-    }
-
-    /// A command as written: a string or a list of strings.
-    private struct SavedCommand: Decodable {
-        var script: String?
-        var argv: [String]?
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let script = try? container.decode(String.self) {
-                self.script = script
-            } else {
-                argv = try container.decode([String].self)
-            }
-        }
     }
 }
