@@ -132,7 +132,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MusterCLITests",
-            dependencies: ["MusterCLI", "muster", "muster-fuzz", "MusterTestSupport", "CMusterLinux"],
+            dependencies: [
+                "MusterCLI", "muster", "muster-fuzz", "MusterTestSupport", "CMusterLinux",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcomingFeatures
         ),
     ]
