@@ -78,8 +78,26 @@ package enum ScalarType: Sendable, Hashable {
         }
     }
 
+    /// Whether a plain scalar starting with `byte` may be something other than a string: `~`, the
+    /// first letter of a null or boolean spelling (`null`, `true`, `yes`, `on`, …), a digit, a
+    /// sign or a dot.
+    private static func mayStartNonString(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "o"),
+            UInt8(ascii: "O"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// PyYAML's implicit resolvers (resolver.py), for plain scalars.
     static func resolve(_ text: String) -> ScalarType {
+        // Most scalars are names and commands: a first byte that starts no null, boolean or
+        // number makes a string at once, without the comparisons and the table look-up below.
+        if let first = text.utf8.first, !mayStartNonString(first) { return .string }
         if text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL" { return .null }
         if let value = booleans[text] { return .boolean(value) }
         // Numbers start with a digit, a sign or a dot; anything else is a string.
