@@ -194,8 +194,19 @@ def main():
             cpu_rows.append((name, cpu))
             print(f"{name:<34}{f * 1000:>7.0f}ms{m * 1000:>7.0f}ms{u * 1000:>7.0f}ms{m / f:>11.2f}{u / f:>13.2f}")
             if name.startswith("chain"):
+                # A chain of one, in turns as well: what is fixed (start-up, teardown) against what
+                # each hop adds (an exit, the next spawn, the child's own run).
                 hops = int(floor_args[1])
-                print(f"{'  per hop (exit -> next spawn)':<34}{f / hops * 1e3:>7.2f}ms{'':>9}{u / hops * 1e3:>7.2f}ms")
+                one = write(folder, "one.yaml", chain(1)[0])
+                onemk = write(folder, "one.mk", chain(1)[1])
+                f1, m1, u1 = interleaved_medians(
+                    [[floor, "chain", "1"], ["make", "-j", "-s", "-f", onemk], [muster, "run", "--quiet", "-f", one]],
+                    args.runs * 3, env)
+                print(f"{'  chain of 1 (start-up, teardown)':<34}{f1 * 1e3:>7.1f}ms{m1 * 1e3:>7.1f}ms{u1 * 1e3:>7.1f}ms"
+                      f"{m1 / f1:>11.2f}{u1 / f1:>13.2f}")
+                per = [(x - x1) / (hops - 1) for x, x1 in ((f, f1), (m, m1), (u, u1))]
+                print(f"{f'  per hop: ({hops} - 1) / {hops - 1}':<34}{per[0] * 1e3:>7.3f}ms{per[1] * 1e3:>7.3f}ms{per[2] * 1e3:>7.3f}ms"
+                      f"{per[1] / per[0]:>11.2f}{per[2] / per[0]:>13.2f}")
         for name, (f, m, u) in cpu_rows:
             print(f"{'  CPU, ' + name:<34}{f * 1000:>7.0f}ms{m * 1000:>7.0f}ms{u * 1000:>7.0f}ms{m / f:>11.2f}{u / f:>13.2f}")
 

@@ -84,4 +84,23 @@ struct IsolationTests {
         let report = try String(contentsOfFile: folder.path + "/report.json", encoding: .utf8)
         for text in [outcome.standardOutput, outcome.standardError, report] { #expect(!text.contains(key)) }
     }
+
+    /// With many entries alive, muster's pipes are at high descriptor numbers, which the launcher
+    /// moves down for the spawn (so that the child copies only the lowest descriptors): the child
+    /// still gets exactly its three streams, and its output still arrives.
+    @Test(.tags(.integration), .timeLimit(.minutes(1)))
+    func anEntryStartedBesideManyOthersInheritsOnlyStandardDescriptors() throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        let daemons = (0..<40).map { "  d\($0): {daemon: true, command: [sleep, \"60\"]}\n" }.joined()
+        let waits = (0..<40).map { "d\($0): started" }.joined(separator: ", ")
+        folder.write(
+            "m.yaml",
+            "processes:\n" + daemons
+                + "  fds: {depends_on: {\(waits)}, command: [python3, -c, \"import os, sys; print(sorted(int(f) for f in os.listdir('/proc/self/fd'))); print('to stderr', file=sys.stderr)\"]}\n")
+        let outcome = try MusterBinary.run(["run", "--no-color", "-f", "m.yaml"], in: folder.path)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("fds | [0, 1, 2, 3]\n"), "\(outcome.standardOutput)")
+        #expect(outcome.standardError.contains("fds | to stderr\n"), "\(outcome.standardError)")
+    }
 }

@@ -19,7 +19,12 @@ internal import Synchronization
 /// reaped here at once, and only other children — orphans muster adopted as subreaper, children
 /// stopped for touching the terminal — are reported to the run's observer, so that the usual end
 /// of an entry costs the executor's loop one event, not two.
-final class ChildReactor: Sendable {
+///
+/// It is also a task executor (`TaskExecutor`), which the executor's loop prefers in a run whose
+/// stages are narrow (`Executor.widestStageOnReactor`): an end reported here resumes the loop on
+/// this same thread once the reactor's wake-up is handled, and the loop launches the next entry
+/// from there, as make does, with no other thread to wake.
+final class ChildReactor: TaskExecutor, Sendable {
     /// The process's reactor, started on first use.
     static let shared = ChildReactor()
 
@@ -73,11 +78,23 @@ final class ChildReactor: Sendable {
     private let observer = Mutex<Handler<ExecutorEvent>?>(nil)
     /// Other descriptors read on this thread (an inotify descriptor), with what reads them.
     private let readers = Mutex<[Int32: Handler<Void>]>([:])
+    /// Jobs of tasks that prefer this executor, run between wake-ups.
+    private let jobs = Mutex<[UnownedJob]>([])
+    /// Wakes the reactor for jobs enqueued from other threads (an eventfd in the epoll set).
+    private let jobSignal: Int32
+    /// The reactor's thread (`pthread_self`), 0 until it runs.
+    private let thread = Atomic<UInt>(0)
+    /// The buffer pipes are read into, and the array epoll fills: the reactor thread's alone.
+    private nonisolated(unsafe) let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    private nonisolated(unsafe) let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: 64)
+    /// Whether `handleEvents` runs (on the reactor's thread), which must not nest.
+    private nonisolated(unsafe) var handling = false
 
     private init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         resumeSignal = muster_wake_descriptor()
-        for fd in [childSignalPipeReadEnd, resumeSignal] where fd >= 0 { add(fd) }
+        jobSignal = muster_wake_descriptor()
+        for fd in [childSignalPipeReadEnd, resumeSignal, jobSignal] where fd >= 0 { add(fd) }
         PosixThread.start(name: "muster.children") { [self] in run() }
     }
 
@@ -111,6 +128,9 @@ final class ChildReactor: Sendable {
             }
             watched.byPid[child.pid] = watch
         }
+        // Launched from the loop, on this thread: what ended meanwhile is reaped now, not after the
+        // last launch of a stage (1,000 `true` at once: 1.30 -> 1.22 times the C floor).
+        if thread.load(ordering: .relaxed) == pthread_self() { handleEvents(timeout: 0) }
     }
 
     /// Calls `onReadable` on the reactor's thread each time `fd` has input, until `stopReading`.
@@ -125,38 +145,75 @@ final class ChildReactor: Sendable {
         epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nil)
     }
 
-    private func run() {
-        SignalListener.acceptChildSignals()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
-        var events = [epoll_event](repeating: epoll_event(), count: 64)
+    /// Runs `job` on the reactor's thread after what woke it.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let first = jobs.withLock { queue in
+            queue.append(job)
+            return queue.count == 1
+        }
+        // The reactor runs every job before it waits again: only a job from elsewhere must wake it.
+        if first, thread.load(ordering: .relaxed) != pthread_self() {
+            var one: UInt64 = 1
+            _ = Glibc.write(jobSignal, &one, 8)
+        }
+    }
+
+    /// Runs the queued jobs, and those they queue, until none is left.
+    private func runJobs() {
         while true {
-            let count = epoll_wait(epoll, &events, Int32(events.count), -1)
-            guard count >= 0 else {
-                if errno == EINTR { continue }
-                return
+            var batch: [UnownedJob] = []
+            jobs.withLock { swap(&$0, &batch) }
+            if batch.isEmpty { return }
+            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+        }
+    }
+
+    private func run() {
+        thread.store(pthread_self(), ordering: .relaxed)
+        SignalListener.acceptChildSignals()
+        while true {
+            runJobs()
+            guard handleEvents(timeout: -1) >= 0 else { return }
+        }
+    }
+
+    /// Waits up to `timeout` ms (-1: without end) for descriptors to be ready and handles them.
+    /// Returns how many were, or -1 when epoll failed for good.
+    @discardableResult
+    private func handleEvents(timeout: Int32) -> Int32 {
+        guard !handling else { return 0 }
+        handling = true
+        defer { handling = false }
+        let count = epoll_wait(epoll, events.baseAddress, Int32(events.count), timeout)
+        guard count >= 0 else { return errno == EINTR ? 0 : -1 }
+        for event in events[0..<Int(count)] {
+            if event.data.fd == jobSignal {
+                var count: UInt64 = 0
+                _ = Glibc.read(jobSignal, &count, 8)
+                continue
             }
-            for event in events[0..<Int(count)] {
-                if event.data.fd == childSignalPipeReadEnd {
-                    childSignalled(buffer: buffer)
-                    continue
-                }
-                if event.data.fd == resumeSignal {
-                    resumeDrainedPipes()
-                    continue
-                }
-                if let reader = readers.withLock({ $0[event.data.fd] }) {
-                    reader(())
-                    continue
-                }
-                guard let registration = watched.withLock({ $0.byDescriptor[event.data.fd] }) else { continue }
-                let watch = registration.watch
-                if registration.role == Self.pidfdRole {
-                    end(watch, buffer: buffer)
-                } else if watch.pipes[registration.role] >= 0 {
-                    if read(watch, registration.role, into: buffer) == 0 { close(watch, registration.role) }
-                }
+            if event.data.fd == childSignalPipeReadEnd {
+                childSignalled(buffer: buffer)
+                continue
+            }
+            if event.data.fd == resumeSignal {
+                resumeDrainedPipes()
+                continue
+            }
+            if let reader = readers.withLock({ $0[event.data.fd] }) {
+                reader(())
+                continue
+            }
+            guard let registration = watched.withLock({ $0.byDescriptor[event.data.fd] }) else { continue }
+            let watch = registration.watch
+            if registration.role == Self.pidfdRole {
+                end(watch, buffer: buffer)
+            } else if watch.pipes[registration.role] >= 0 {
+                if read(watch, registration.role, into: buffer) == 0 { close(watch, registration.role) }
             }
         }
+        return count
     }
 
     /// Reaps `watch`'s child if it ended, reads its pipes to the end, and reports the end. Returns

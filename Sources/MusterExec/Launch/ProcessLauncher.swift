@@ -61,7 +61,7 @@ struct SpawnedChild {
 /// Starts entries' processes: each in a process group of its own, standard input from /dev/null,
 /// output through pipes, to be watched and reaped by the `ChildReactor`.
 ///
-/// This is muster's hot path, so it spawns directly with vfork and exec (`muster_spawn`) and a
+/// This is muster's hot path, so it spawns directly with clone and exec (`muster_spawn`) and a
 /// pidfd instead of swift-subprocess, which costs a spawn thread, a monitor thread and I/O tasks
 /// per child (measured: 1.6 times the C floor for 1,000 `true`; see Benchmarks/README.md).
 enum ProcessLauncher {

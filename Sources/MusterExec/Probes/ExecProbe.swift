@@ -3,7 +3,7 @@ internal import Glibc
 internal import MusterManifest
 internal import Synchronization
 
-/// One attempt of an `exec:` readiness probe, spawned the way entries are (`muster_spawn`: vfork
+/// One attempt of an `exec:` readiness probe, spawned the way entries are (`muster_spawn`: clone
 /// and exec, a process group of its own, standard input from /dev/null, a pidfd) with its standard
 /// output and error on one pipe, and watched by a thread of its own until it ends.
 ///

@@ -153,7 +153,7 @@ struct RunState {
 
     /// Starts the tasks that handling events asked for in `group`.
     mutating func startTasks(in group: inout DiscardingTaskGroup) {
-        for task in tasksToStart { group.addTask(operation: task) }
+        for task in tasksToStart { group.addTask(executorPreference: globalConcurrentExecutor, operation: task) }
         tasksToStart.removeAll()
     }
 
