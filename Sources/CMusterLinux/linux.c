@@ -71,7 +71,7 @@ static int child_main(void *raw) {
     int reset[] = {SIGINT, SIGTERM, SIGCHLD, SIGPIPE};
     for (unsigned i = 0; i < sizeof reset / sizeof reset[0]; i++) sigaction(reset[i], &byDefault, NULL);
     if ((setup->new_session ? setsid() < 0 : setpgid(0, 0) != 0) || connect_stream(setup->input, 0) != 0 ||
-        connect_stream(setup->output, 1) != 0 || connect_stream(setup->error, 2) != 0 || chdir(setup->directory) != 0) {
+        connect_stream(setup->output, 1) != 0 || connect_stream(setup->error, 2) != 0 || (setup->directory && chdir(setup->directory) != 0)) {
         setup->failure = errno;
         _exit(127);
     }

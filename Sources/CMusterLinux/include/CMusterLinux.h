@@ -13,11 +13,12 @@ int muster_become_subreaper(void);
 int muster_peer_uid(int fd, unsigned int *uid);
 
 /// Spawns `path` with `argv` and `envp` (NULL-terminated) in a process group of its own, in
-/// `directory`, with standard input from `input` (or /dev/null when it is -1), standard output and
-/// error on `output` and `error` (or /dev/null when -1), no other descriptor, SIGPIPE back to its
-/// default and an empty signal mask (clone CLONE_VM | CLONE_VFORK, and exec). Stores the child's pid in `pid` and a pidfd
-/// for it in `pidfd`. Returns 0, or the errno of what failed in the child (setting it up, changing
-/// to `directory`, or the exec) or in muster.
+/// `directory` (NULL: muster's own), with standard input from `input` (or /dev/null when it is
+/// -1), standard output and error on `output` and `error` (or /dev/null when -1), no other
+/// descriptor, SIGPIPE back to its default and an empty signal mask (clone CLONE_VM |
+/// CLONE_VFORK, and exec). Stores the child's pid in `pid` and a pidfd for it in `pidfd`. Returns
+/// 0, or the errno of what failed in the child (setting it up, changing to `directory`, or the
+/// exec) or in muster.
 int muster_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
                  int input, int output, int error, int *pid, int *pidfd);
 

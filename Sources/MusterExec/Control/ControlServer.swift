@@ -13,7 +13,7 @@ final class ControlServer: Sendable {
     private let listener: Int32
     private let lockFile: Int32
     private let authkey: Authkey
-    private let events: AsyncStream<ExecutorEvent>.Continuation
+    private let events: EventQueue
     let output: OutputMultiplexer
     /// The entries' names, by index (a reload appends to them).
     var names: [String] { output.entryNames }
@@ -25,7 +25,7 @@ final class ControlServer: Sendable {
 
     private init(
         paths: ControlPaths, listener: Int32, lockFile: Int32, authkey: Authkey,
-        events: AsyncStream<ExecutorEvent>.Continuation, output: OutputMultiplexer
+        events: EventQueue, output: OutputMultiplexer
     ) {
         self.paths = paths
         self.listener = listener
@@ -41,7 +41,7 @@ final class ControlServer: Sendable {
     ///   or the files cannot be made. A socket left by a killed run is replaced.
     static func start(
         manifestPath: String, environment: [String: String], authkey: Authkey,
-        events: AsyncStream<ExecutorEvent>.Continuation, output: OutputMultiplexer
+        events: EventQueue, output: OutputMultiplexer
     ) throws(ExecutionError) -> ControlServer {
         let paths = ControlPaths(manifestPath: manifestPath, environment: environment)
         if let problem = ControlPaths.makeFolder(environment: environment) { throw ExecutionError(problems: [problem]) }

@@ -77,6 +77,13 @@ enum ProcessLauncher {
     /// name in each child); -1, for each child to open it, if it cannot be opened.
     private static let nullInput = open("/dev/null", O_RDONLY | O_CLOEXEC)
 
+    /// muster's working directory, where a child whose entry runs there starts without a chdir.
+    private static let ownDirectory: String? = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
+
     /// Spawns `launch`'s process.
     static func spawn(_ launch: Launch) -> Outcome {
         let spec = launch.spec
@@ -121,8 +128,10 @@ enum ProcessLauncher {
         var pidfd: Int32 = -1
         let result = withCStrings(argv) { argv in
             launch.shared.withEnvironment(overriding: launch.own) { environment in
-                muster_spawn(
-                    executable, argv, environment, spec.workingDirectory, nullInput, pipes[0].write, pipes[1].write, &pid, &pidfd)
+                // The child starts in muster's directory: a path lookup saved when that is the one.
+                let directory = spec.workingDirectory == ownDirectory ? nil : spec.workingDirectory
+                return muster_spawn(
+                    executable, argv, environment, directory, nullInput, pipes[0].write, pipes[1].write, &pid, &pidfd)
             }
         }
         guard result == 0 else {

@@ -87,7 +87,7 @@ package final class SignalListener: Sendable {
     }
 
     /// Routes SIGINT and SIGTERM to the executor's loop as `.signal(number)` until `stop()`.
-    init(events: AsyncStream<ExecutorEvent>.Continuation) {
+    init(events: EventQueue) {
         Self.route.withLock { $0 = Handler { events.yield(.signal($0)) } }
     }
 

@@ -7,7 +7,7 @@ enum ProbeRunner {
     /// Probes `launch`'s entry; returns at once when `stop` finishes.
     static func run(
         _ probe: ReadinessProbe, for launch: Launch, stop: AsyncStream<Void>,
-        events: AsyncStream<ExecutorEvent>.Continuation
+        events: EventQueue
     ) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {

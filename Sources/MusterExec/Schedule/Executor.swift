@@ -52,36 +52,33 @@ package struct Executor: Sendable {
         ResourceLimits.prepareProcess()
         let startedAt = WallTime.now()
         let authkey = Authkey.random()
-        let (events, continuation) = AsyncStream.makeStream(of: ExecutorEvent.self)
+        let events = EventQueue()
         let logPatterns = plan.processes.map { process -> String? in
             if case .log(let pattern) = process.ready?.check { return pattern }
             return nil
         }
         let output = OutputMultiplexer(
             names: plan.processes.map(\.name), logFiles: logFiles, style: options.style, logPatterns: logPatterns,
-            jobs: plan.processes.map { !$0.daemon }, onLogMatch: { continuation.yield(.ready($0)) })
+            jobs: plan.processes.map { !$0.daemon }, onLogMatch: { events.yield(.ready($0)) })
         let control = try ControlServer.start(
-            manifestPath: controlIdentity, environment: options.environment, authkey: authkey, events: continuation,
+            manifestPath: controlIdentity, environment: options.environment, authkey: authkey, events: events,
             output: output)
-        let listener = SignalListener(events: continuation)
+        let listener = SignalListener(events: events)
         let lateSignal = Mutex<Int32?>(nil)
         var state = RunState(
-            plan: plan, options: options, output: output, authkey: authkey, events: continuation,
+            plan: plan, options: options, output: output, authkey: authkey, events: events,
             controlSocket: control.paths.socket, startedAt: startedAt, manifestPath: controlIdentity)
         // A discarding group: a long `up` launches without bound, and finished children must not pile up.
         await withDiscardingTaskGroup { group in
-            ChildReactor.shared.observeOtherChildren(Handler { continuation.yield($0) })
+            ChildReactor.shared.observeOtherChildren(Handler { events.yield($0) })
             state.watchdog = OrphanWatchdog.start(authkey: authkey)
             state.startWatching()
             state.advance()
             state.startTasks(in: &group)
-            if !state.isOver {
-                for await event in events {
-                    state.handle(event)
-                    state.startTasks(in: &group)
-                    state.publishStateChanges()
-                    if state.isOver { break }
-                }
+            while !state.isOver {
+                state.handle(await events.next())
+                state.startTasks(in: &group)
+                state.publishStateChanges()
             }
             state.stopWatching()
             // What was said and written is out before the summary that follows the run.

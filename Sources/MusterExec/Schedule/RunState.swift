@@ -22,7 +22,7 @@ struct RunState {
     let options: ExecutionOptions
     let output: OutputMultiplexer
     let authkey: Authkey
-    let events: AsyncStream<ExecutorEvent>.Continuation
+    let events: EventQueue
     /// What every entry's environment has: muster's, the authkey and the control socket.
     let sharedEnvironment: SharedEnvironment
     var scheduler: Scheduler
@@ -73,7 +73,7 @@ struct RunState {
 
     init(
         plan: Plan, options: ExecutionOptions, output: OutputMultiplexer, authkey: Authkey,
-        events: AsyncStream<ExecutorEvent>.Continuation, controlSocket: String?, startedAt: WallTime, manifestPath: String
+        events: EventQueue, controlSocket: String?, startedAt: WallTime, manifestPath: String
     ) {
         self.startedAt = startedAt
         self.manifestPath = manifestPath
