@@ -99,13 +99,13 @@ final class ControlServer: Sendable {
         output.watchers.closeAll()
     }
 
-    /// The run is over with `final` (ended, exit code, outcome, every entry): clients waiting for
-    /// the end get it; then the lock is released.
+    /// The run is over with the final state `makeFinal` makes (ended, exit code, outcome, every
+    /// entry): clients waiting for the end get it; then the lock is released.
     ///
     /// Clients still connected get a second to ask (whatever they ask, they are told the final
     /// state): one that sent `down` and is about to ask `wait` learns how the run ended.
-    func finish(_ final: ControlResponse) {
-        runEnd.finish(final)
+    func finish(_ makeFinal: @escaping @Sendable () -> ControlResponse) {
+        runEnd.finish(makeFinal)
         let deadline = DispatchTime.now() + .seconds(1)
         while openConnections.load(ordering: .sequentiallyConsistent) > 0 {
             if connectionClosed.wait(timeout: deadline) == .timedOut { break }

@@ -7,9 +7,23 @@ internal import Synchronization
 final class RunEnd: Sendable {
     private struct State {
         var final: ControlResponse?
-        var waiters: [ObjectIdentifier: DispatchSemaphore] = [:]
+        /// What makes `final` once the run has ended: built for the first client that asks, as
+        /// most runs end with nobody asking (a whole `ps` answer, for every entry).
+        var makeFinal: (@Sendable () -> ControlResponse)?
         /// Clients that were or will be given the final state and have not written it yet.
         var delivering = 0
+
+        var hasEnded: Bool { final != nil || makeFinal != nil }
+
+        /// The final state, made now if nobody asked before; nil while the run goes.
+        mutating func finalState() -> ControlResponse? {
+            if final == nil, let makeFinal {
+                final = makeFinal()
+                self.makeFinal = nil
+            }
+            return final
+        }
+        var waiters: [ObjectIdentifier: DispatchSemaphore] = [:]
     }
 
     private let state = Mutex(State())
@@ -22,8 +36,8 @@ final class RunEnd: Sendable {
         let id = ObjectIdentifier(wake)
         let already = state.withLock { state -> ControlResponse? in
             state.delivering += 1
-            if state.final == nil { state.waiters[id] = wake }
-            return state.final
+            if !state.hasEnded { state.waiters[id] = wake }
+            return state.finalState()
         }
         if let already { return already }
         if let timeout {
@@ -34,8 +48,8 @@ final class RunEnd: Sendable {
         }
         let final = state.withLock { state -> ControlResponse? in
             state.waiters[id] = nil
-            if state.final == nil { state.delivering -= 1 }
-            return state.final
+            if !state.hasEnded { state.delivering -= 1 }
+            return state.finalState()
         }
         return final
     }
@@ -46,11 +60,11 @@ final class RunEnd: Sendable {
         delivered.signal()
     }
 
-    /// The run is over: gives waiting clients `final`, and waits (at most two seconds) until
-    /// they have it.
-    func finish(_ final: ControlResponse) {
+    /// The run is over: gives waiting clients the final state `makeFinal` makes, and waits (at
+    /// most two seconds) until they have it.
+    func finish(_ makeFinal: @escaping @Sendable () -> ControlResponse) {
         let waiters = state.withLock { state -> [DispatchSemaphore] in
-            state.final = final
+            state.makeFinal = makeFinal
             return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.signal() }

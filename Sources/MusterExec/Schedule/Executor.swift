@@ -101,7 +101,24 @@ package struct Executor: Sendable {
         if let number = lateSignal.withLock({ $0 }) { state.signalledLate(number) }
         state.cache?.save()
         let record = state.record(startedAt: startedAt, finishedAt: .now(), authkey: authkey)
-        control.finish(state.finalResponse(record))
+        let ended = EndedRun(state: state, record: record)
+        control.finish { ended.finalResponse() }
         return record
     }
+}
+
+/// A run's state once its loop is over, for the final answer to control clients, which is made
+/// only if one asks (on its connection's thread, once, under `RunEnd`'s lock).
+///
+/// Unchecked: the state is a copy that nothing changes any more.
+private final class EndedRun: @unchecked Sendable {
+    private var state: RunState
+    private let record: RunRecord
+
+    init(state: RunState, record: RunRecord) {
+        self.state = state
+        self.record = record
+    }
+
+    func finalResponse() -> ControlResponse { state.finalResponse(record) }
 }
