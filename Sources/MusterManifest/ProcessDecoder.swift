@@ -196,9 +196,22 @@ extension ManifestDecoder {
 
     /// `depends_on`: a list of names (default conditions) or a mapping name → condition.
     mutating func decodeDependencies(_ node: Node, of spec: ProcessSpec, daemons: Set<String>) -> [Dependency] {
+        let written: Int
+        switch node.kind {
+        case .sequence(let items): written = items.count
+        case .mapping(let pairs): written = pairs.count
+        case .scalar: written = 0
+        }
         var dependencies: [Dependency] = []
+        dependencies.reserveCapacity(written)
+        // A long list (a layer waiting for the whole layer before) is checked for repeats through a table.
+        var listed = written > 8 ? NameTable(minimumCapacity: written) : nil
+        func isListed(_ name: String) -> Bool {
+            if listed != nil { return listed!.updateValue(0, forKey: name) != nil }
+            return dependencies.contains { $0.name == name }
+        }
         func add(_ name: String, _ condition: DependencyCondition, at location: SourceLocation) {
-            if dependencies.contains(where: { $0.name == name }) {
+            if isListed(name) {
                 context.error("'\(name)' is listed twice in 'depends_on'", at: location)
                 return
             }
