@@ -42,17 +42,28 @@ package struct NameTable: Sendable {
     /// Sets `name` to `value`, and returns the value it had, if any (as `Dictionary` does).
     @discardableResult
     package mutating func updateValue(_ value: Int, forKey name: String) -> Int? {
+        set(value, forKey: name, replacing: true)
+    }
+
+    /// Sets `name` to `value` unless it is set already: then returns the value it keeps.
+    @discardableResult
+    package mutating func insert(_ value: Int, forKey name: String) -> Int? {
+        set(value, forKey: name, replacing: false)
+    }
+
+    private mutating func set(_ value: Int, forKey name: String, replacing: Bool) -> Int? {
         guard dictionary == nil, let hash = Self.asciiHash(name) else {
             if dictionary == nil {
                 dictionary = Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0.value) })
                 entries = []
                 slots = []
             }
+            if !replacing, let kept = dictionary![name] { return kept }
             return dictionary!.updateValue(value, forKey: name)
         }
         let (slot, position) = find(name, hash: hash)
         if let position {
-            defer { entries[position].value = value }
+            defer { if replacing { entries[position].value = value } }
             return entries[position].value
         }
         entries.append(Entry(name: name, value: value, hash: hash))

@@ -207,7 +207,7 @@ extension ManifestDecoder {
         // A long list (a layer waiting for the whole layer before) is checked for repeats through a table.
         var listed = written > 8 ? NameTable(minimumCapacity: written) : nil
         func isListed(_ name: String) -> Bool {
-            if listed != nil { return listed!.updateValue(0, forKey: name) != nil }
+            if listed != nil { return listed!.insert(0, forKey: name) != nil }
             return dependencies.contains { $0.name == name }
         }
         func add(_ name: String, _ condition: DependencyCondition, at location: SourceLocation) {

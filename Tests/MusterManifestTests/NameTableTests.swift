@@ -29,6 +29,18 @@ struct NameTableTests {
         for name in names + ["f1", "x"] { #expect(table[name] == dictionary[name], "\(name)") }
     }
 
+    @Test func insertingKeepsTheValueSetFirst() {
+        for names in [["a", "b", "a"], ["K", "\u{212A}", "\u{212A}", "K"], (0..<40).map { "n\($0 % 20)" }] {
+            var table = NameTable()
+            var dictionary: [String: Int] = [:]
+            for (value, name) in names.enumerated() {
+                #expect(table.insert(value, forKey: name) == dictionary[name], "\(name)")
+                dictionary[name] = dictionary[name] ?? value
+            }
+            for name in names { #expect(table[name] == dictionary[name], "\(name)") }
+        }
+    }
+
     @Test func anEmptyTableHoldsNothing() {
         #expect(NameTable()[""] == nil)
         #expect(NameTable(minimumCapacity: 1000)["a"] == nil)
