@@ -50,7 +50,8 @@ struct DecodingContext {
     mutating func string(
         _ node: Node, _ what: String, nonEmpty: Bool = false, expected: String = "a string"
     ) -> String? {
-        guard let text = node.scalarText, let type = node.scalarType, type == .string else {
+        guard case .scalar(let text, let style, let tag) = node.kind, ScalarType(text, style: style, tag: tag) == .string
+        else {
             var notes: [Diagnostic.Note] = []
             if let text = node.scalarText, !node.isNull {
                 notes.append(.init("YAML reads \(text) as \(node.typeDescription); write \"\(text)\" to mean the text"))
