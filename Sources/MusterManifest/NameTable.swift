@@ -73,6 +73,7 @@ package struct NameTable: Sendable {
     }
 
     /// The slot holding `name` and its position in `entries`, or the empty slot where it goes.
+    @inline(__always)
     private func find(_ name: String, hash: Int) -> (slot: Int, position: Int?) {
         let mask = slots.count - 1
         var slot = hash & mask
@@ -98,6 +99,7 @@ package struct NameTable: Sendable {
 
     /// FNV-1a over the bytes of `name`, high half folded into the low one (slots use low bits);
     /// nil when `name` is not ASCII.
+    @inline(__always)
     private static func asciiHash(_ name: String) -> Int? {
         name.utf8.withContiguousStorageIfAvailable(fnv1a) ?? fnv1a(name.utf8)
     }
