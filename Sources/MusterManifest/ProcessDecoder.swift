@@ -37,8 +37,9 @@ extension ManifestDecoder {
         var spec = ProcessSpec(
             name: name, nameLocation: entry.nameLocation, command: .argv(["true"]), environment: globalEnvironment,
             workingDirectory: directory)
-        let what = "process '\(name)'"
-        guard let pairs = context.mapping(entry.body, what, keys: Self.processKeys) else { return spec }
+        // Put in messages only: most entries have none.
+        func what() -> String { "process '\(name)'" }
+        guard let pairs = context.mapping(entry.body, what(), keys: Self.processKeys) else { return spec }
         let fields = Fields(pairs: pairs)
 
         if let disabled = fields["disabled"], let value = context.bool(disabled.value, "'disabled'") {
@@ -60,13 +61,13 @@ extension ManifestDecoder {
         let lookup: (String) -> String? = { [environment] in variables[$0] ?? environment[$0] }
 
         if let command = fields["command"] {
-            spec.command = decodeCommand(command.value, "'command' of \(what)", lookup: lookup) ?? spec.command
+            spec.command = decodeCommand(command.value, "'command' of \(what())", lookup: lookup) ?? spec.command
         } else if let base = entry.extends {
             context.error(
-                "\(what) has no 'command', and neither has '\(base)', which it extends; add one", at: entry.nameLocation)
+                "\(what()) has no 'command', and neither has '\(base)', which it extends; add one", at: entry.nameLocation)
         } else if !spec.disabled {
             context.error(
-                "\(what) has no 'command'; add one, e.g. command: echo hello", at: entry.nameLocation)
+                "\(what()) has no 'command'; add one, e.g. command: echo hello", at: entry.nameLocation)
         }
         if let cwd = fields["cwd"], let text = context.string(cwd.value, "'cwd'", nonEmpty: true) {
             spec.workingDirectory = Paths.resolve(
@@ -163,33 +164,33 @@ extension ManifestDecoder {
     }
 
     /// A string command (for `/bin/sh -c`) or a non-empty argv list, interpolated.
-    mutating func decodeCommand(_ node: Node, _ what: String, lookup: (String) -> String?) -> Command? {
+    mutating func decodeCommand(_ node: Node, _ what: @autoclosure () -> String, lookup: (String) -> String?) -> Command? {
         switch node.kind {
         case .sequence(let items):
             guard !items.isEmpty else {
-                context.error("\(what) is an empty list; give the program and its arguments", at: node.location)
+                context.error("\(what()) is an empty list; give the program and its arguments", at: node.location)
                 return nil
             }
             // Items are arguments: numbers and booleans are taken as written (`[sleep, 1]`).
             let argv = items.map { item in
-                context.scalar(item, "each argument of \(what)").map { context.interpolate($0, of: item, lookup: lookup) }
+                context.scalar(item, "each argument of \(what())").map { context.interpolate($0, of: item, lookup: lookup) }
             }
             if let program = argv[0], program.isEmpty {
                 context.error(
-                    "the program of \(what) is empty; the first item names what to run", at: items[0].location)
+                    "the program of \(what()) is empty; the first item names what to run", at: items[0].location)
                 return nil
             }
             return argv.contains(nil) ? nil : .argv(argv.map { $0! })
         case .scalar:
             // A bare number or boolean is refused (`command: 123` would only ever exit 127).
-            guard let text = context.string(node, what, expected: "a string or a list of strings") else { return nil }
+            guard let text = context.string(node, what(), expected: "a string or a list of strings") else { return nil }
             guard !text.trimmingWhitespace().isEmpty else {
-                context.error("\(what) is empty; give a shell command or an argv list", at: node.location)
+                context.error("\(what()) is empty; give a shell command or an argv list", at: node.location)
                 return nil
             }
             return .shell(context.interpolate(text, of: node, lookup: lookup))
         case .mapping:
-            context.error("\(what) must be a string or a list of strings, not a mapping", at: node.location)
+            context.error("\(what()) must be a string or a list of strings, not a mapping", at: node.location)
             return nil
         }
     }
