@@ -52,16 +52,17 @@ extension DecodingContext {
         if named.isEmpty {
             error("'processes' is empty; declare at least one process", at: node.location)
         }
-        var seen: [String: SourceLocation] = [:]
+        var seen = NameTable(minimumCapacity: named.count)
         var unique: [DeclaredEntry] = []
+        unique.reserveCapacity(named.count)
         for entry in named {
-            if let first = seen[entry.name] {
+            if let position = seen.insert(unique.count, forKey: entry.name) {
+                let first = unique[position].nameLocation
                 error(
                     "duplicate process name '\(entry.name)'; names must be unique",
                     at: entry.nameLocation, notes: [.init("'\(entry.name)' is first declared here", at: first)])
                 continue
             }
-            seen[entry.name] = entry.nameLocation
             if !ManifestDecoder.isValidProcessName(entry.name) {
                 error(
                     "invalid process name '\(entry.name)': use letters, digits, '.', '_' and '-', starting with a letter or digit",
