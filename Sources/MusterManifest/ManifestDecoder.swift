@@ -85,7 +85,7 @@ struct ManifestDecoder {
                 }
                 specs.append(spec)
             }
-            if entry.fromKey, Self.processKeys.contains(entry.name),
+            if context.diagnostics.count > before, entry.fromKey, Self.processKeys.contains(entry.name),
                 let first = context.diagnostics[before...].firstIndex(where: { $0.severity == .error })
             {
                 // `command:` at the names' level is taken for a process called "command".

@@ -15,9 +15,12 @@ package enum Planner {
         var dependencies = [[Plan.Edge]](repeating: [], count: processes.count)
         var dependentCounts = [Int](repeating: 0, count: processes.count)
         for dependent in processes.indices {
-            dependencies[dependent].reserveCapacity(processes[dependent].dependencies.count)
-            for dependency in processes[dependent].dependencies {
-                guard let target = indexByName[dependency.name] else {
+            let written = processes[dependent].dependencies
+            dependencies[dependent].reserveCapacity(written.count)
+            // By index: only the name and the condition are read, not the whole dependency copied.
+            for position in written.indices {
+                guard let target = indexByName[written[position].name] else {
+                    let dependency = written[position]
                     let notes = Suggestions.didYouMean(dependency.name, among: processes.lazy.map(\.name)).map {
                         [Diagnostic.Note($0)]
                     } ?? []
@@ -28,7 +31,7 @@ package enum Planner {
                     continue
                 }
                 dependencies[dependent].append(
-                    Plan.Edge(dependency: target, dependent: dependent, condition: dependency.condition))
+                    Plan.Edge(dependency: target, dependent: dependent, condition: written[position].condition))
                 dependentCounts[target] += 1
             }
         }
@@ -52,7 +55,7 @@ package enum Planner {
     /// Longest-path layering (Kahn's algorithm); entries on cycles get no stage (-1).
     static func stages(dependencies: [[Plan.Edge]], dependents: [[Plan.Edge]]) -> ([[Int]], [Int]) {
         let count = dependencies.count
-        var waiting = dependencies.map(\.count)
+        var waiting = dependencies.map { $0.count }
         var level = [Int](repeating: 0, count: count)
         var stageOf = [Int](repeating: -1, count: count)
         var ready = (0..<count).filter { waiting[$0] == 0 }
