@@ -376,6 +376,8 @@ struct Fields {
 
     /// The pair whose key is `key`.
     subscript(_ key: String) -> Node.Pair? {
-        pairs.first { $0.key == key }
+        // By index: keys are compared in place, and only the pair found is copied.
+        for index in pairs.indices where pairs[index].key == key { return pairs[index] }
+        return nil
     }
 }
