@@ -21,7 +21,7 @@ extension DecodingContext {
         switch node.kind {
         case .mapping(let pairs):
             for pair in pairs {
-                if case .mapping(let fields) = pair.value.kind, let field = fields.first(where: { $0.key == "name" }),
+                if case .mapping(let fields) = pair.value.kind, let field = fields.pair("name"),
                     let text = string(field.value, "'name'"), text != pair.key
                 {
                     error(
@@ -35,7 +35,7 @@ extension DecodingContext {
             for (index, item) in items.enumerated() {
                 var name = "Process-\(index + 1)"
                 var location = item.location
-                if case .mapping(let pairs) = item.kind, let field = pairs.first(where: { $0.key == "name" }),
+                if case .mapping(let pairs) = item.kind, let field = pairs.pair("name"),
                     let text = string(field.value, "'name'")
                 {
                     name = text

@@ -26,8 +26,11 @@ struct DecodingContext {
             error("\(what()) must be a mapping, not \(node.typeDescription)", at: node.location)
             return nil
         }
+        let isKnown: (String) -> Bool = { allowed.contains($0) || $0.hasPrefix("x-") }
+        // Most mappings have known keys only: they are returned as they are, not filtered into a copy.
+        if pairs.indices.allSatisfy({ isKnown(pairs[$0].key) }) { return pairs }
         return pairs.filter { pair in
-            if allowed.contains(pair.key) || pair.key.hasPrefix("x-") { return true }
+            if isKnown(pair.key) { return true }
             let compose = Suggestions.composeKeys[pair.key].flatMap { allowed.contains($0) ? $0 : nil }
             let suggestion = compose.map { "did you mean '\($0)'?" } ?? Suggestions.didYouMean(pair.key, among: allowed)
             var notes = suggestion.map { [Diagnostic.Note($0)] } ?? []

@@ -103,7 +103,7 @@ struct ManifestDecoder {
     /// gives it (`muster scale`); nil when neither says, or the value is wrong.
     mutating func replicaCount(of entry: ComposedManifest.Entry) -> Int? {
         if let count = replicaOverrides[entry.name] { return count }
-        guard case .mapping(let pairs) = entry.body.kind, let node = pairs.first(where: { $0.key == "replicas" })?.value
+        guard case .mapping(let pairs) = entry.body.kind, let node = pairs.pair("replicas")?.value
         else { return nil }
         return context.integer(node, "'replicas'", in: 0...ReplicaExpansion.limit)
     }

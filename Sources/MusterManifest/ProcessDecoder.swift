@@ -22,7 +22,7 @@ extension ManifestDecoder {
     /// Whether a spec says `daemon: true` (read leniently: only to pick default conditions), as
     /// `DecodingContext.bool` reads it: a quoted `"true"` is a string, a quoted `"yes"` is true.
     static func declaresDaemon(_ body: Node) -> Bool {
-        guard case .mapping(let pairs) = body.kind, let value = pairs.first(where: { $0.key == "daemon" })?.value,
+        guard case .mapping(let pairs) = body.kind, let value = pairs.pair("daemon")?.value,
             case .scalar(let text, let style, _) = value.kind, yamlBoolean(text) == true
         else { return false }
         return style == .plain || !["true", "True", "TRUE"].contains(text)
@@ -236,7 +236,7 @@ extension ManifestDecoder {
                 if case .mapping = pair.value.kind {
                     guard let fields = context.mapping(pair.value, "the dependency on '\(pair.key)'", keys: ["condition"])
                     else { continue }
-                    guard let field = fields.first(where: { $0.key == "condition" }) else {
+                    guard let field = fields.pair("condition") else {
                         context.error("the dependency on '\(pair.key)' needs a 'condition'", at: pair.value.location)
                         continue
                     }
@@ -376,8 +376,6 @@ struct Fields {
 
     /// The pair whose key is `key`.
     subscript(_ key: String) -> Node.Pair? {
-        // By index: keys are compared in place, and only the pair found is copied.
-        for index in pairs.indices where pairs[index].key == key { return pairs[index] }
-        return nil
+        pairs.pair(key)
     }
 }

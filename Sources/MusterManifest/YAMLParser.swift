@@ -119,7 +119,7 @@ private struct TreeBuilder {
         /// Adds `pair`, or, when its key is already set, adds nothing and returns where it was set.
         mutating func add(_ pair: consuming Node.Pair) -> SourceLocation? {
             if keys == nil {
-                if let first = pairs.first(where: { $0.key == pair.key }) { return first.keyLocation }
+                if let first = pairs.pair(pair.key) { return first.keyLocation }
                 if pairs.count + 1 == Self.indexed {
                     keys = NameTable(minimumCapacity: 2 * Self.indexed)
                     for position in pairs.indices { keys!.insert(position, forKey: pairs[position].key) }
