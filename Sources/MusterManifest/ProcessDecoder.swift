@@ -226,9 +226,16 @@ extension ManifestDecoder {
         }
         switch node.kind {
         case .sequence(let items):
-            for item in items {
-                guard let name = context.string(item, "each item of 'depends_on'") else { continue }
-                add(name, daemons.contains(name) ? .ready : .succeeded, at: item.location)
+            // By index, each name matched in place (`for item in items`, or a property of the item,
+            // copies the whole node first); what `context.string` takes, and it reports the rest.
+            for index in items.indices {
+                guard case .scalar(let name, let style, let tag) = items[index].kind,
+                    ScalarType(name, style: style, tag: tag) == .string
+                else {
+                    _ = context.string(items[index], "each item of 'depends_on'")
+                    continue
+                }
+                add(name, daemons.contains(name) ? .ready : .succeeded, at: items[index].location)
             }
         case .mapping(let pairs):
             for pair in pairs {

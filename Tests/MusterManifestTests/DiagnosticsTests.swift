@@ -175,6 +175,15 @@ struct DiagnosticsTests {
         #expect(loaded.manifest.processes.last?.dependencies.map(\.name) == names)
     }
 
+    @Test func aDependsOnItemThatIsNotAStringIsAnError() {
+        expectDiagnostic(
+            "processes:\n  b: {command: x}\n  a: {command: y, depends_on: [b, 1️⃣yes]}\n",
+            "each item of 'depends_on' must be a string, not a boolean")
+        expectDiagnostic(
+            "processes:\n  b: {command: x}\n  a: {command: y, depends_on: [b, 1️⃣[c]]}\n",
+            "each item of 'depends_on' must be a string, not a list")
+    }
+
     @Test func unsupportedVersion() {
         expectDiagnostic(
             "version: 1️⃣2\nprocesses:\n  a: {command: x}\n", "'version' must be 1, not 2",
