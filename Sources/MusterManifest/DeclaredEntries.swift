@@ -21,7 +21,7 @@ extension DecodingContext {
         switch node.kind {
         case .mapping(let pairs):
             for pair in pairs {
-                if case .mapping(let fields) = pair.value.kind, let field = fields.first(where: { $0.key == "name" }),
+                if case .mapping(let fields) = pair.value.kind, let field = fields.pair("name"),
                     let text = string(field.value, "'name'"), text != pair.key
                 {
                     error(
@@ -35,7 +35,7 @@ extension DecodingContext {
             for (index, item) in items.enumerated() {
                 var name = "Process-\(index + 1)"
                 var location = item.location
-                if case .mapping(let pairs) = item.kind, let field = pairs.first(where: { $0.key == "name" }),
+                if case .mapping(let pairs) = item.kind, let field = pairs.pair("name"),
                     let text = string(field.value, "'name'")
                 {
                     name = text
@@ -52,16 +52,17 @@ extension DecodingContext {
         if named.isEmpty {
             error("'processes' is empty; declare at least one process", at: node.location)
         }
-        var seen: [String: SourceLocation] = [:]
+        var seen = NameTable(minimumCapacity: named.count)
         var unique: [DeclaredEntry] = []
+        unique.reserveCapacity(named.count)
         for entry in named {
-            if let first = seen[entry.name] {
+            if let position = seen.insert(unique.count, forKey: entry.name) {
+                let first = unique[position].nameLocation
                 error(
                     "duplicate process name '\(entry.name)'; names must be unique",
                     at: entry.nameLocation, notes: [.init("'\(entry.name)' is first declared here", at: first)])
                 continue
             }
-            seen[entry.name] = entry.nameLocation
             if !ManifestDecoder.isValidProcessName(entry.name) {
                 error(
                     "invalid process name '\(entry.name)': use letters, digits, '.', '_' and '-', starting with a letter or digit",

@@ -189,7 +189,7 @@ extension ManifestComposer {
 
     /// The `extends` value of a body, unless it is absent or `!reset`.
     static func extendsField(_ body: Node) -> Node? {
-        guard case .mapping(let pairs) = body.kind, let value = pairs.first(where: { $0.key == "extends" })?.value,
+        guard case .mapping(let pairs) = body.kind, let value = pairs.pair("extends")?.value,
             value.directive != .reset
         else { return nil }
         return value

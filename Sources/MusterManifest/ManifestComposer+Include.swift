@@ -160,7 +160,7 @@ extension ManifestComposer {
             entry.name = rename(entry.name)
             entry.extends = entry.extends.map(rename)
             entry.body = renamingDependencies(in: entry.body, rename)
-            result.index[entry.name] = result.entries.count
+            result.index.updateValue(result.entries.count, forKey: entry.name)
             result.entries.append(entry)
         }
         return result

@@ -26,7 +26,7 @@ struct ManifestComposer {
         /// The entries in declaration order.
         var entries: [ComposedManifest.Entry] = []
         /// Positions in `entries` by name.
-        var index: [String: Int] = [:]
+        var index = NameTable()
     }
 
     /// Everything found so far.
@@ -149,7 +149,7 @@ struct ManifestComposer {
                 at: entry.nameLocation, notes: [.init("'\(entry.name)' is first defined here", at: first)])
             return
         }
-        unit.index[entry.name] = unit.entries.count
+        unit.index.updateValue(unit.entries.count, forKey: entry.name)
         unit.entries.append(entry)
     }
 
@@ -168,7 +168,7 @@ struct ManifestComposer {
                 unit.entries[position].body = ManifestMerge.merge(
                     unit.entries[position].body, entry.body, at: "processes.*")
             } else {
-                unit.index[entry.name] = unit.entries.count
+                unit.index.updateValue(unit.entries.count, forKey: entry.name)
                 unit.entries.append(entry)
             }
         }

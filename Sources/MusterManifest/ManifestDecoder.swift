@@ -85,7 +85,7 @@ struct ManifestDecoder {
                 }
                 specs.append(spec)
             }
-            if entry.fromKey, Self.processKeys.contains(entry.name),
+            if context.diagnostics.count > before, entry.fromKey, Self.processKeys.contains(entry.name),
                 let first = context.diagnostics[before...].firstIndex(where: { $0.severity == .error })
             {
                 // `command:` at the names' level is taken for a process called "command".
@@ -103,7 +103,7 @@ struct ManifestDecoder {
     /// gives it (`muster scale`); nil when neither says, or the value is wrong.
     mutating func replicaCount(of entry: ComposedManifest.Entry) -> Int? {
         if let count = replicaOverrides[entry.name] { return count }
-        guard case .mapping(let pairs) = entry.body.kind, let node = pairs.first(where: { $0.key == "replicas" })?.value
+        guard case .mapping(let pairs) = entry.body.kind, let node = pairs.pair("replicas")?.value
         else { return nil }
         return context.integer(node, "'replicas'", in: 0...ReplicaExpansion.limit)
     }

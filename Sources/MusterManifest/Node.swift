@@ -95,6 +95,15 @@ extension Node {
     }
 }
 
+extension [Node.Pair] {
+    /// The pair whose key is `key`, if any. Searched by index, keys compared in place: only the
+    /// pair found is copied (`first(where:)` copies each pair it passes, values and all).
+    package func pair(_ key: String) -> Node.Pair? {
+        for index in indices where self[index].key == key { return self[index] }
+        return nil
+    }
+}
+
 /// The boolean a plain YAML 1.1 scalar spells (`true`/`false`, `yes`/`no`, `on`/`off`, `y`/`n`), or nil.
 ///
 /// Wider than `ScalarType` (PyYAML leaves `y` and `n` strings): this is what `daemon:` accepts.

@@ -22,7 +22,7 @@ extension ManifestDecoder {
     /// Whether a spec says `daemon: true` (read leniently: only to pick default conditions), as
     /// `DecodingContext.bool` reads it: a quoted `"true"` is a string, a quoted `"yes"` is true.
     static func declaresDaemon(_ body: Node) -> Bool {
-        guard case .mapping(let pairs) = body.kind, let value = pairs.first(where: { $0.key == "daemon" })?.value,
+        guard case .mapping(let pairs) = body.kind, let value = pairs.pair("daemon")?.value,
             case .scalar(let text, let style, _) = value.kind, yamlBoolean(text) == true
         else { return false }
         return style == .plain || !["true", "True", "TRUE"].contains(text)
@@ -37,8 +37,9 @@ extension ManifestDecoder {
         var spec = ProcessSpec(
             name: name, nameLocation: entry.nameLocation, command: .argv(["true"]), environment: globalEnvironment,
             workingDirectory: directory)
-        let what = "process '\(name)'"
-        guard let pairs = context.mapping(entry.body, what, keys: Self.processKeys) else { return spec }
+        // Put in messages only: most entries have none.
+        func what() -> String { "process '\(name)'" }
+        guard let pairs = context.mapping(entry.body, what(), keys: Self.processKeys) else { return spec }
         let fields = Fields(pairs: pairs)
 
         if let disabled = fields["disabled"], let value = context.bool(disabled.value, "'disabled'") {
@@ -60,13 +61,13 @@ extension ManifestDecoder {
         let lookup: (String) -> String? = { [environment] in variables[$0] ?? environment[$0] }
 
         if let command = fields["command"] {
-            spec.command = decodeCommand(command.value, "'command' of \(what)", lookup: lookup) ?? spec.command
+            spec.command = decodeCommand(command.value, "'command' of \(what())", lookup: lookup) ?? spec.command
         } else if let base = entry.extends {
             context.error(
-                "\(what) has no 'command', and neither has '\(base)', which it extends; add one", at: entry.nameLocation)
+                "\(what()) has no 'command', and neither has '\(base)', which it extends; add one", at: entry.nameLocation)
         } else if !spec.disabled {
             context.error(
-                "\(what) has no 'command'; add one, e.g. command: echo hello", at: entry.nameLocation)
+                "\(what()) has no 'command'; add one, e.g. command: echo hello", at: entry.nameLocation)
         }
         if let cwd = fields["cwd"], let text = context.string(cwd.value, "'cwd'", nonEmpty: true) {
             spec.workingDirectory = Paths.resolve(
@@ -163,42 +164,55 @@ extension ManifestDecoder {
     }
 
     /// A string command (for `/bin/sh -c`) or a non-empty argv list, interpolated.
-    mutating func decodeCommand(_ node: Node, _ what: String, lookup: (String) -> String?) -> Command? {
+    mutating func decodeCommand(_ node: Node, _ what: @autoclosure () -> String, lookup: (String) -> String?) -> Command? {
         switch node.kind {
         case .sequence(let items):
             guard !items.isEmpty else {
-                context.error("\(what) is an empty list; give the program and its arguments", at: node.location)
+                context.error("\(what()) is an empty list; give the program and its arguments", at: node.location)
                 return nil
             }
             // Items are arguments: numbers and booleans are taken as written (`[sleep, 1]`).
             let argv = items.map { item in
-                context.scalar(item, "each argument of \(what)").map { context.interpolate($0, of: item, lookup: lookup) }
+                context.scalar(item, "each argument of \(what())").map { context.interpolate($0, of: item, lookup: lookup) }
             }
             if let program = argv[0], program.isEmpty {
                 context.error(
-                    "the program of \(what) is empty; the first item names what to run", at: items[0].location)
+                    "the program of \(what()) is empty; the first item names what to run", at: items[0].location)
                 return nil
             }
             return argv.contains(nil) ? nil : .argv(argv.map { $0! })
         case .scalar:
             // A bare number or boolean is refused (`command: 123` would only ever exit 127).
-            guard let text = context.string(node, what, expected: "a string or a list of strings") else { return nil }
+            guard let text = context.string(node, what(), expected: "a string or a list of strings") else { return nil }
             guard !text.trimmingWhitespace().isEmpty else {
-                context.error("\(what) is empty; give a shell command or an argv list", at: node.location)
+                context.error("\(what()) is empty; give a shell command or an argv list", at: node.location)
                 return nil
             }
             return .shell(context.interpolate(text, of: node, lookup: lookup))
         case .mapping:
-            context.error("\(what) must be a string or a list of strings, not a mapping", at: node.location)
+            context.error("\(what()) must be a string or a list of strings, not a mapping", at: node.location)
             return nil
         }
     }
 
     /// `depends_on`: a list of names (default conditions) or a mapping name → condition.
     mutating func decodeDependencies(_ node: Node, of spec: ProcessSpec, daemons: Set<String>) -> [Dependency] {
+        let written: Int
+        switch node.kind {
+        case .sequence(let items): written = items.count
+        case .mapping(let pairs): written = pairs.count
+        case .scalar: written = 0
+        }
         var dependencies: [Dependency] = []
+        dependencies.reserveCapacity(written)
+        // A long list (a layer waiting for the whole layer before) is checked for repeats through a table.
+        var listed = written > 8 ? NameTable(minimumCapacity: written) : nil
+        func isListed(_ name: String) -> Bool {
+            if listed != nil { return listed!.insert(0, forKey: name) != nil }
+            return dependencies.contains { $0.name == name }
+        }
         func add(_ name: String, _ condition: DependencyCondition, at location: SourceLocation) {
-            if dependencies.contains(where: { $0.name == name }) {
+            if isListed(name) {
                 context.error("'\(name)' is listed twice in 'depends_on'", at: location)
                 return
             }
@@ -212,9 +226,16 @@ extension ManifestDecoder {
         }
         switch node.kind {
         case .sequence(let items):
-            for item in items {
-                guard let name = context.string(item, "each item of 'depends_on'") else { continue }
-                add(name, daemons.contains(name) ? .ready : .succeeded, at: item.location)
+            // By index, each name matched in place (`for item in items`, or a property of the item,
+            // copies the whole node first); what `context.string` takes, and it reports the rest.
+            for index in items.indices {
+                guard case .scalar(let name, let style, let tag) = items[index].kind,
+                    ScalarType(name, style: style, tag: tag) == .string
+                else {
+                    _ = context.string(items[index], "each item of 'depends_on'")
+                    continue
+                }
+                add(name, daemons.contains(name) ? .ready : .succeeded, at: items[index].location)
             }
         case .mapping(let pairs):
             for pair in pairs {
@@ -222,7 +243,7 @@ extension ManifestDecoder {
                 if case .mapping = pair.value.kind {
                     guard let fields = context.mapping(pair.value, "the dependency on '\(pair.key)'", keys: ["condition"])
                     else { continue }
-                    guard let field = fields.first(where: { $0.key == "condition" }) else {
+                    guard let field = fields.pair("condition") else {
                         context.error("the dependency on '\(pair.key)' needs a 'condition'", at: pair.value.location)
                         continue
                     }
@@ -362,6 +383,6 @@ struct Fields {
 
     /// The pair whose key is `key`.
     subscript(_ key: String) -> Node.Pair? {
-        pairs.first { $0.key == key }
+        pairs.pair(key)
     }
 }

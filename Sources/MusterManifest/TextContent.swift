@@ -15,7 +15,7 @@ package enum TextContent {
     /// carriage returns, but no other control characters (YAML's printable set).
     package static func problem(in bytes: [UInt8]) -> Problem? {
         // Most manifests are printable ASCII, which a plain scan confirms.
-        if bytes.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        if bytes.withUnsafeBytes(isPrintableASCII) { return nil }
         var line = 1
         var column = 1
         var iterator = bytes.makeIterator()
@@ -40,6 +40,28 @@ package enum TextContent {
                 return Problem(reason: "it is not valid UTF-8", line: line, column: column)
             }
         }
+    }
+
+    /// Whether every byte is printable ASCII, a tab, a line feed or a carriage return: eight bytes
+    /// at a time, those of a word with a byte outside 0x20...0x7E (each line's end) one by one.
+    private static func isPrintableASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let isAllowed: (UInt8) -> Bool = { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            // A byte below 0x20, and a byte equal to 0x7F (a zero byte once 0x7F is xored out).
+            let below = (word &- 0x20 &* ones) & ~word & highs
+            let delete = word ^ (0x7F &* ones)
+            if (word & highs) | below | ((delete &- ones) & ~delete & highs) != 0,
+                !bytes[offset..<offset + 8].allSatisfy(isAllowed)
+            {
+                return false
+            }
+            offset += 8
+        }
+        return bytes[offset...].allSatisfy(isAllowed)
     }
 
     /// YAML's printable characters: tab, LF, CR, the rest of ASCII but DEL, NEL, and beyond.

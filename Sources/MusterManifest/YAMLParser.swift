@@ -106,29 +106,28 @@ private struct TreeBuilder {
         let directive: MergeDirective?
         var items: [Node] = []
         var pairs: [Node.Pair] = []
-        /// The keys set so far and where, once the mapping is large; small ones are searched.
-        var keys: [String: SourceLocation] = [:]
+        /// Positions in `pairs` by key, once the mapping is large; small ones are searched.
+        var keys: NameTable?
         var pendingKey: Node?
         var merges: [Node] = []
         /// Nodes in this collection, itself included, counting alias expansions.
         var size = 1
 
-        /// Mappings with this many pairs get a dictionary of their keys.
+        /// Mappings with this many pairs get a table of their keys.
         static let indexed = 12
 
-        /// Where `key` is first set in this mapping, if it is.
-        func location(of key: String) -> SourceLocation? {
-            pairs.count < Self.indexed ? pairs.first { $0.key == key }?.keyLocation : keys[key]
-        }
-
-        /// Adds a pair whose key is new.
-        mutating func add(_ pair: Node.Pair) {
-            pairs.append(pair)
-            if pairs.count == Self.indexed {
-                keys = Dictionary(pairs.map { ($0.key, $0.keyLocation) }, uniquingKeysWith: { first, _ in first })
-            } else if pairs.count > Self.indexed {
-                keys[pair.key] = pair.keyLocation
+        /// Adds `pair`, or, when its key is already set, adds nothing and returns where it was set.
+        mutating func add(_ pair: consuming Node.Pair) -> SourceLocation? {
+            if keys == nil {
+                if let first = pairs.pair(pair.key) { return first.keyLocation }
+                if pairs.count + 1 == Self.indexed {
+                    keys = NameTable(minimumCapacity: 2 * Self.indexed)
+                    for position in pairs.indices { keys!.insert(position, forKey: pairs[position].key) }
+                }
             }
+            if keys != nil, let first = keys!.insert(pairs.count, forKey: pair.key) { return pairs[first].keyLocation }
+            pairs.append(pair)
+            return nil
         }
     }
 
@@ -236,7 +235,7 @@ private struct TreeBuilder {
     }
 
     /// Adds a finished node to the collection being built (or makes it the root).
-    private mutating func add(_ node: Node, size: Int, anchor: String?) -> Bool {
+    private mutating func add(_ node: consuming Node, size: Int, anchor: String?) -> Bool {
         if let anchor { anchors[anchor] = (node, size) }
         guard !stack.isEmpty else {
             root = node
@@ -248,21 +247,18 @@ private struct TreeBuilder {
             stack[top].items.append(node)
             return true
         }
-        guard let key = stack[top].pendingKey else {
+        guard let key = stack[top].pendingKey.take() else {
             stack[top].pendingKey = node
             return true
         }
-        stack[top].pendingKey = nil
         if case .scalar(let text, .plain, nil) = key.kind, text == "<<" {
             stack[top].merges.append(node)
         } else if let keyText = key.scalarText, !key.isNull {
-            if let first = stack[top].location(of: keyText) {
+            if let first = stack[top].add(Node.Pair(key: keyText, keyLocation: key.location, value: node)) {
                 diagnostics.append(
                     .error(
                         "duplicate key '\(keyText)' in this mapping; remove one of them", at: key.location,
                         notes: [.init("'\(keyText)' is first set here", at: first)]))
-            } else {
-                stack[top].add(Node.Pair(key: keyText, keyLocation: key.location, value: node))
             }
         } else {
             diagnostics.append(.error("mapping keys must be strings, not \(key.typeDescription)", at: key.location))

@@ -9,28 +9,40 @@ package enum Planner {
     package static func plan(_ manifest: Manifest) -> (plan: Plan, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let processes = manifest.processes
-        var indexByName: [String: Int] = [:]
-        indexByName.reserveCapacity(processes.count)
-        for (index, process) in processes.enumerated() { indexByName[process.name] = index }
+        var indexByName = NameTable(minimumCapacity: processes.count)
+        for index in processes.indices { indexByName.updateValue(index, forKey: processes[index].name) }
 
         var dependencies = [[Plan.Edge]](repeating: [], count: processes.count)
-        var dependents = [[Plan.Edge]](repeating: [], count: processes.count)
-        for (dependent, process) in processes.enumerated() {
-            for dependency in process.dependencies {
-                guard let target = indexByName[dependency.name] else {
+        var dependentCounts = [Int](repeating: 0, count: processes.count)
+        for dependent in processes.indices {
+            let written = processes[dependent].dependencies
+            dependencies[dependent].reserveCapacity(written.count)
+            // By index: only the name and the condition are read, not the whole dependency copied.
+            for position in written.indices {
+                guard let target = indexByName[written[position].name] else {
+                    let dependency = written[position]
                     let notes = Suggestions.didYouMean(dependency.name, among: processes.lazy.map(\.name)).map {
                         [Diagnostic.Note($0)]
                     } ?? []
                     diagnostics.append(
                         .error(
-                            "process '\(process.name)' depends on unknown process '\(dependency.name)'",
+                            "process '\(processes[dependent].name)' depends on unknown process '\(dependency.name)'",
                             at: dependency.location, notes: notes))
                     continue
                 }
-                let edge = Plan.Edge(dependency: target, dependent: dependent, condition: dependency.condition)
-                dependencies[dependent].append(edge)
-                dependents[target].append(edge)
+                dependencies[dependent].append(
+                    Plan.Edge(dependency: target, dependent: dependent, condition: written[position].condition))
+                dependentCounts[target] += 1
             }
+        }
+        // Sized first: a layer waited for by the whole next one would otherwise grow its list many times.
+        var dependents = dependentCounts.map { count in
+            var edges: [Plan.Edge] = []
+            edges.reserveCapacity(count)
+            return edges
+        }
+        for edges in dependencies {
+            for edge in edges { dependents[edge.dependency].append(edge) }
         }
         diagnostics += CycleFinder(processes: processes, dependencies: dependencies).diagnostics()
         let (stages, stageOf) = Self.stages(dependencies: dependencies, dependents: dependents)
@@ -43,7 +55,7 @@ package enum Planner {
     /// Longest-path layering (Kahn's algorithm); entries on cycles get no stage (-1).
     static func stages(dependencies: [[Plan.Edge]], dependents: [[Plan.Edge]]) -> ([[Int]], [Int]) {
         let count = dependencies.count
-        var waiting = dependencies.map(\.count)
+        var waiting = dependencies.map { $0.count }
         var level = [Int](repeating: 0, count: count)
         var stageOf = [Int](repeating: -1, count: count)
         var ready = (0..<count).filter { waiting[$0] == 0 }

@@ -164,6 +164,26 @@ struct DiagnosticsTests {
             "'b' is listed twice in 'depends_on'")
     }
 
+    @Test func everyNameListedTwiceInALongListIsReportedWhereItIsRepeated() {
+        let names = (0..<60).map { "p\($0)" }
+        let body = names.map { "  \($0): {command: x}\n" }.joined()
+        let list = (names + ["p7", "p59", "p7"]).joined(separator: ", ")
+        let loaded = loadManifest("processes:\n\(body)  a: {command: y, depends_on: [\(list)]}\n")
+        #expect(loaded.messages == ["p7", "p59", "p7"].map { "'\($0)' is listed twice in 'depends_on'" })
+        let column = "  a: {command: y, depends_on: [".count + names.joined(separator: ", ").count + 3
+        #expect(loaded.diagnostics.map(\.location.column) == [column, column + 4, column + 9])
+        #expect(loaded.manifest.processes.last?.dependencies.map(\.name) == names)
+    }
+
+    @Test func aDependsOnItemThatIsNotAStringIsAnError() {
+        expectDiagnostic(
+            "processes:\n  b: {command: x}\n  a: {command: y, depends_on: [b, 1️⃣yes]}\n",
+            "each item of 'depends_on' must be a string, not a boolean")
+        expectDiagnostic(
+            "processes:\n  b: {command: x}\n  a: {command: y, depends_on: [b, 1️⃣[c]]}\n",
+            "each item of 'depends_on' must be a string, not a list")
+    }
+
     @Test func unsupportedVersion() {
         expectDiagnostic(
             "version: 1️⃣2\nprocesses:\n  a: {command: x}\n", "'version' must be 1, not 2",

@@ -79,6 +79,22 @@ struct YAMLParserTests {
         #expect(result.diagnostics.first?.notes.first?.location == source.location("2️⃣", file: "t.yaml"))
     }
 
+    /// Large mappings look their keys up in a table; what they report and keep is the same.
+    @Test(arguments: [5, 11, 12, 13, 40])
+    func duplicateKeysOfMappingsOfAnySize(_ count: Int) throws {
+        let keys = (0..<count).map { "k\($0)" } + ["k0", "k\(count - 1)", "k0"]
+        let result = parse(keys.enumerated().map { "\($1): \($0)\n" }.joined())
+        let repeated = ["k0", "k\(count - 1)", "k0"]
+        #expect(
+            result.diagnostics.map(\.message) == repeated.map { "duplicate key '\($0)' in this mapping; remove one of them" })
+        #expect(result.diagnostics.map(\.location.line) == [count + 1, count + 2, count + 3])
+        #expect(result.diagnostics.compactMap { $0.notes.first?.location?.line } == [1, count, 1])
+        let root = try #require(result.root)
+        guard case .mapping(let pairs) = root.kind else { return #expect(Bool(false), "not a mapping") }
+        #expect(pairs.map(\.key) == Array(keys.prefix(count)))
+        #expect(pairs.map(\.value.scalarText) == (0..<count).map { "\($0)" })
+    }
+
     @Test func syntaxErrorsArePositioned() {
         let result = parse("a: [1, 2\nb: 3\n")
         let diagnostic = result.diagnostics.first
